@@ -1,0 +1,1 @@
+"""regelgraf: a legal-rule knowledge graph of Danish legislation."""
