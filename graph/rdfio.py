@@ -1,0 +1,114 @@
+"""Reading RDF files into per-graph rdflib graphs, with errors that point at file, line, column.
+
+Parsing uses pyoxigraph (fast, exact positions, no network access for JSON-LD contexts); the
+result is converted to rdflib terms because the library's interface speaks rdflib.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+from graph.identifiers import base_iri
+
+FORMATS_BY_SUFFIX: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".n3": ox.RdfFormat.N3,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+}
+
+
+@dataclass
+class RdfFileError(Exception):
+    """A file that cannot be read as RDF; ``str()`` is ``path:line:column: message``."""
+
+    path: Path
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = str(self.path)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+def detect_format(path: Path) -> ox.RdfFormat:
+    """The RDF format of a file, from its suffix."""
+    try:
+        return FORMATS_BY_SUFFIX[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS_BY_SUFFIX))
+        raise RdfFileError(path, f"unknown RDF file type {path.suffix!r}; rename the file to one of: {known}") from None
+
+
+def file_graph_iri(path: Path) -> URIRef:
+    """The named graph a file's default-graph triples go to when no graph is given."""
+    return URIRef(f"{base_iri()}graph/file/{path.stem}")
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Identifier:
+    """Convert one pyoxigraph term to its rdflib equal."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"RDF 1.2 triple terms are not supported here: {term}")
+
+
+def read_rdf(path: Path, graph: URIRef | None = None) -> dict[URIRef, Graph]:
+    """Parse one file into named graphs.
+
+    Triples of the default graph go to ``graph`` (or the file's own graph); quads keep their graph
+    unless ``graph`` is given, which then receives everything.
+    """
+    path = Path(path)
+    rdf_format = detect_format(path)
+    if not path.is_file():
+        raise RdfFileError(path, "no such file; check the path")
+    target = graph or file_graph_iri(path)
+    graphs: dict[URIRef, Graph] = defaultdict(Graph)
+    try:
+        with path.open("rb") as stream:
+            for quad in ox.parse(stream, format=rdf_format, base_iri=path.resolve().as_uri()):
+                name = target if graph is not None or isinstance(quad.graph_name, ox.DefaultGraph) else to_rdflib(quad.graph_name)
+                graphs[name].add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    except SyntaxError as error:
+        message = error.msg.split(": ", 1)[-1] if error.msg.startswith("Parser error") else error.msg
+        raise RdfFileError(path, f"{message} (fix the {rdf_format.name} syntax here)", error.lineno, error.offset) from None
+    except UnicodeDecodeError as error:
+        raise RdfFileError(path, f"not UTF-8 text ({error.reason}); save the file as UTF-8") from None
+    except (ValueError, TypeError) as error:
+        raise RdfFileError(path, str(error)) from None
+    return dict(graphs)
+
+
+def read_rdf_files(paths: list[Path], graph: URIRef | None = None) -> dict[URIRef, Graph]:
+    """Parse several files; graphs of the same name are merged. The first bad file raises."""
+    merged: dict[URIRef, Graph] = {}
+    for path in paths:
+        for name, content in read_rdf(Path(path), graph).items():
+            if name in merged:
+                merged[name] += content
+            else:
+                merged[name] = content
+    return merged
