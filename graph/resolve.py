@@ -1,0 +1,129 @@
+"""Turning what people type (a kommunekode, a name, a citation) into the IRIs of the graph.
+
+Every lookup is a bound SPARQL query against the store; nothing typed is spliced into query
+text. A miss is a ResolveError carrying the nearest matches ("did you mean …").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from rdflib import Graph, Literal, URIRef
+
+from graph.identifiers import provision_iri
+from graph.namespaces import AREA, PREFIXES
+from graph.store.base import Store
+
+_PREFIX_BLOCK = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+AREA_CODES = {"dagtilbud": "dagtilbud", "folkeskole": "folkeskole", "aeldre": "aeldre", "ældre": "aeldre"}
+
+
+class ResolveError(LookupError):
+    """Nothing (or more than one thing) matched; ``suggestions`` lists the nearest candidates."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None):
+        self.message = message
+        self.suggestions = suggestions or []
+        hint = f" Mente du: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(message + hint)
+
+
+def _is_iri(text: str) -> bool:
+    return bool(re.match(r"^https?://\S+$", text.strip()))
+
+
+def _exists(store: Store, iri: URIRef) -> bool:
+    return bool(store.query(_PREFIX_BLOCK + "ASK { ?s ?p ?o }", bindings={"s": iri}).boolean)
+
+
+def resolve_municipality(store: Store, text: str) -> URIRef:
+    """A municipality by IRI, kommunekode ("217" or "0217") or name ("Helsingør", "Helsingør Kommune")."""
+    text = text.strip()
+    if _is_iri(text):
+        if _exists(store, URIRef(text)):
+            return URIRef(text)
+        raise ResolveError(f"ukendt kommune-IRI <{text}>")
+    rows = store.query(
+        _PREFIX_BLOCK
+        + """SELECT ?m ?code ?name ?label WHERE {
+               ?m a rg:Municipality ; rg:kommunekode ?code .
+               OPTIONAL { ?m skos:prefLabel ?name } OPTIONAL { ?m rdfs:label ?label } }"""
+    ).rows
+    wanted = text.casefold().removesuffix(" kommune").strip()
+    for iri, code, name, label in rows:
+        if text.isdigit() and str(code) == text.zfill(4):
+            return iri
+        names = {str(n).casefold().removesuffix(" kommune").strip() for n in (name, label) if n is not None}
+        if wanted in names:
+            return iri
+    known = sorted({str(r[2] or r[3]) for r in rows})
+    raise ResolveError(f"ingen kommune hedder eller har koden {text!r}", difflib.get_close_matches(text, known, n=3, cutoff=0.5))
+
+
+def resolve_area(text: str) -> URIRef:
+    """A welfare area by its code (dagtilbud, folkeskole, aeldre/ældre) or IRI."""
+    text = text.strip()
+    if text.startswith(str(AREA)):
+        text = text.removeprefix(str(AREA))
+    code = AREA_CODES.get(text.casefold())
+    if code is None:
+        raise ResolveError(f"ukendt velfærdsområde {text!r}", sorted(set(AREA_CODES.values())))
+    return AREA[code]
+
+
+def _work_keys(store: Store) -> dict[str, str]:
+    """Every name a law work is known by (key, popular name, aliases, title), lower-cased → key."""
+    rows = store.query(
+        _PREFIX_BLOCK
+        + """SELECT ?key ?name WHERE { ?w a rg:LawWork ; rg:workKey ?key .
+               { ?w rg:workKey ?name } UNION { ?w rg:popularName ?name } UNION { ?w skos:altLabel ?name }
+               UNION { ?w eli:title ?name } UNION { ?w eli:title_short ?name } }"""
+    ).rows
+    return {str(name).casefold(): str(key) for key, name in rows}
+
+
+def resolve_provision(store: Store, text: str) -> URIRef:
+    """A provision by IRI or Danish citation ("serviceloven § 83, stk. 1, nr. 3")."""
+    text = " ".join(text.replace("\u00a0", " ").split())
+    if _is_iri(text):
+        if _exists(store, URIRef(text)):
+            return URIRef(text)
+        raise ResolveError(f"ukendt bestemmelse <{text}>")
+    exact = store.query(
+        _PREFIX_BLOCK + "SELECT ?p WHERE { ?p a rg:Provision ; rg:citation ?c . FILTER(LCASE(STR(?c)) = LCASE(?wanted)) }",
+        bindings={"wanted": Literal(text)},
+    ).rows
+    if len(exact) == 1:
+        return exact[0][0]
+    from graph.citations import CitationError, parse_citation
+
+    try:
+        citation = parse_citation(text)
+    except CitationError as error:
+        raise ResolveError(f"{text!r} er ikke en henvisning regelgraf kan læse: {error}") from None
+    keys = _work_keys(store)
+    if citation.law is None or citation.law.casefold() not in keys:
+        raise ResolveError(
+            f"ukendt lov {citation.law!r} i {text!r}",
+            difflib.get_close_matches((citation.law or "").casefold(), list(keys), n=3, cutoff=0.5),
+        )
+    iri = provision_iri(keys[citation.law.casefold()], citation.steps)
+    if _exists(store, iri):
+        return iri
+    known = [str(r[0]) for r in store.query(_PREFIX_BLOCK + "SELECT ?c WHERE { ?p a rg:Provision ; rg:citation ?c }").rows]
+    raise ResolveError(f"bestemmelsen {text!r} findes ikke i grafen", difflib.get_close_matches(text, known, n=3, cutoff=0.6))
+
+
+def reference_context(store: Store) -> Graph:
+    """What authored files may refer to that is already in the store: laws, provisions, municipalities.
+
+    Lets a user build one new agreement file against a store that already holds the laws.
+    """
+    result = store.query(
+        _PREFIX_BLOCK
+        + """CONSTRUCT { ?s ?p ?o } WHERE {
+               VALUES ?type { rg:LawWork rg:Provision rg:Municipality rg:WelfareAgreement eli:LegalResource }
+               ?s a ?type ; ?p ?o . }"""
+    )
+    return result.graph if result.graph is not None else Graph()

@@ -1,0 +1,76 @@
+"""The query catalogue: headers are checked loudly, parameters are typed and bound."""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from graph.queries import Catalogue, CatalogueError, UnknownQueryError, parse_query_file
+
+GOOD = """\
+#+ summary: Provisions of a law
+#+ description: Lists provisions.
+#+ tags: [laws]
+#+ params:
+#+   - name: law
+#+     type: iri
+#+     required: true
+#+     description: The law work.
+#+   - name: as_of
+#+     type: date
+#+ example: {law: "https://regelgraf.dk/id/work/serviceloven"}
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT ?p WHERE { ?p eli:is_part_of ?law . FILTER(!BOUND(?as_of) || true) }
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / f"{name}.rq"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_good_file_is_parsed_with_typed_params(tmp_path):
+    query = parse_query_file(write(tmp_path, "provisions", GOOD))
+    assert query.name == "provisions" and query.summary == "Provisions of a law"
+    assert [(p.name, p.type, p.required) for p in query.params] == [("law", "iri", True), ("as_of", "date", False)]
+    assert query.example == {"law": "https://regelgraf.dk/id/work/serviceloven"}
+    assert query.tags == ("laws",)
+
+
+@pytest.mark.parametrize("text,needle", [
+    ("SELECT * WHERE { ?s ?p ?o }", "no '#+' header"),
+    ("#+ description: x\nSELECT * WHERE { ?s ?p ?o }", "needs a 'summary'"),
+    ("#+ summary: [unclosed\nSELECT * WHERE { ?s ?p ?o }", "not valid YAML"),
+    ("#+ summary: x\n#+ colour: red\nSELECT * WHERE { ?s ?p ?o }", "unknown header key"),
+    ("#+ summary: x\nSELEKT * WHERE { ?s ?p ?o }", "not valid SPARQL"),
+    ("#+ summary: x\n#+ params:\n#+   - {name: who, type: iri}\nSELECT * WHERE { ?s ?p ?o }", "'who' is not used"),
+    ("#+ summary: x\n#+ params:\n#+   - {name: s, type: colour}\nSELECT * WHERE { ?s ?p ?o }", "has type 'colour'"),
+    ("#+ summary: x\n#+ example: {nobody: 1}\nSELECT * WHERE { ?s ?p ?o }", "'example' must map"),
+])
+def test_broken_files_fail_naming_the_file(tmp_path, text, needle):
+    path = write(tmp_path, "broken", text)
+    with pytest.raises(CatalogueError) as caught:
+        parse_query_file(path)
+    assert str(path) in str(caught.value) and needle in str(caught.value)
+
+
+def test_catalogue_fails_loudly_on_any_broken_file(tmp_path):
+    write(tmp_path, "good", GOOD)
+    write(tmp_path, "bad", "SELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(CatalogueError, match="bad.rq"):
+        Catalogue.load(tmp_path)
+
+
+def test_unknown_name_suggests_close_matches(tmp_path):
+    write(tmp_path, "provisions", GOOD)
+    catalogue = Catalogue.load(tmp_path)
+    with pytest.raises(UnknownQueryError) as caught:
+        catalogue.get("provision")
+    assert caught.value.suggestions == ["provisions"]
+
+
+def test_the_shipped_catalogue_loads():
+    catalogue = Catalogue.load()
+    for query in catalogue:
+        assert query.summary
