@@ -1,0 +1,63 @@
+"""regelgraf's web UI: browse the graph, run catalogue queries, read the validation report.
+
+``create_app`` builds the app (nothing is read at import time); ``serve`` runs it under waitress.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+__all__ = ["create_app", "serve", "DEFAULT_CONFIG"]
+
+DEFAULT_CONFIG: dict[str, Any] = {
+    "REGELGRAF_STORE": None,  # a graph.store Store instance (wins over the two below)
+    "REGELGRAF_STORE_DIR": None,  # directory of an embedded Oxigraph store
+    "REGELGRAF_ENDPOINT": None,  # URL of a remote SPARQL endpoint
+    "REGELGRAF_QUERIES_DIR": None,  # directory of named queries (default: the project's queries/)
+    "REGELGRAF_BASE": None,  # base of our own IRIs (default: graph.identifiers.base_iri())
+    "REGELGRAF_LANG": "da",  # language when the reader has not chosen one
+    "REGELGRAF_ROW_LIMIT": 1000,  # rows a query page shows before it says the result was cut
+}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """The Flask app over the store the config names (see DEFAULT_CONFIG)."""
+    from graph.identifiers import base_iri
+    from graph.queries import Catalogue
+    from webui.i18n import LANGUAGES
+    from webui.rendering import install
+    from webui.state import EXTENSION, AppState, open_configured_store
+    from webui.views import browse, catalogue, report
+
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULT_CONFIG)
+    app.config["SECRET_KEY"] = secrets.token_hex(32)  # no sessions are kept; replaced when configured
+    app.config["JSON_SORT_KEYS"] = False
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if config:
+        app.config.update(config)
+    if app.config["REGELGRAF_LANG"] not in LANGUAGES:
+        raise ValueError(f"REGELGRAF_LANG must be one of {', '.join(LANGUAGES)}, not {app.config['REGELGRAF_LANG']!r}")
+    base = app.config["REGELGRAF_BASE"] or base_iri()
+    app.config["REGELGRAF_BASE"] = base if base.endswith(("/", "#")) else base + "/"
+    app.extensions[EXTENSION] = AppState(
+        store=open_configured_store(app.config),
+        catalogue=Catalogue.load(app.config["REGELGRAF_QUERIES_DIR"]),
+    )
+    install(app)
+    app.register_blueprint(browse.bp)
+    app.register_blueprint(catalogue.bp)
+    app.register_blueprint(report.bp)
+    return app
+
+
+def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000, threads: int = 8) -> None:
+    """Serve the app with waitress (a production WSGI server) until interrupted."""
+    from waitress import serve as waitress_serve
+
+    waitress_serve(app, host=host, port=port, threads=threads, ident="regelgraf")

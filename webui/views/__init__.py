@@ -1,0 +1,1 @@
+"""The blueprints of the web UI: browse, catalogue, report."""

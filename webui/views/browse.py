@@ -1,0 +1,123 @@
+"""Browsing pages: the front page, search, and every resource by its IRI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, g, redirect, request
+from rdflib import URIRef
+from rdflib.term import _is_valid_uri
+
+from graph.identifiers import document_iri
+from webui.labels import labels
+from webui.overview import agreement_timeline, graph_counts, law_list, municipality_list
+from webui.provisions import law_page, provision_page
+from webui.rendering import fail, href, output_format, respond, split_suffix, t
+from webui.resources import agreement_page, describe, document_page, generic_page, kind_of, municipality_page
+from webui.search import search_text
+from webui.state import current_store, row_limit
+
+bp = Blueprint("browse", __name__)
+
+# Which function builds the data of each kind of page; each takes (store, iri, description, as_of, lang).
+PAGE_BUILDERS = {
+    "law": law_page,
+    "provision": provision_page,
+    "municipality": municipality_page,
+    "agreement": agreement_page,
+    "document": document_page,
+    "resource": lambda store, iri, description, as_of, lang: generic_page(store, iri, description, lang),
+}
+CITATION_HINTS = ("§", "kapitel", "kap.", "bilag", "stk.", "http://", "https://")
+
+
+@bp.route("/")
+@bp.route("/index.json", defaults={"suffix": "json"})
+def index(suffix: str | None = None) -> Response:
+    """What the graph holds, the agreements as a timeline, laws and municipalities."""
+    store = current_store()
+    data = {
+        "counts": graph_counts(store),
+        "timeline": agreement_timeline(store, g.as_of_effective, g.lang),
+        "laws": law_list(store, g.lang),
+        "municipalities": municipality_list(store, g.lang),
+    }
+    return respond("index.html", data, fmt=output_format(suffix))
+
+
+@bp.route("/search")
+@bp.route("/search.json", defaults={"suffix": "json"})
+def search(suffix: str | None = None) -> Response:
+    """A citation (or one of our IRIs) jumps to its provision; anything else is a free-text search."""
+    fmt = output_format(suffix)
+    text = " ".join(request.args.get("q", "").split())
+    data: dict[str, Any] = {"query": text, "results": [], "truncated": False, "citation_error": None, "suggestions": []}
+    if text:
+        target, error, suggestions = _resolve_citation(text)
+        if target is not None:
+            location = href(str(target))
+            if fmt == "json":
+                location += ("&" if "?" in location else "?") + "format=json"
+            return redirect(location, code=303)
+        data.update(search_text(current_store(), text, g.lang, limit=min(row_limit(), 500)))
+        data["citation_error"], data["suggestions"] = error, suggestions
+    return respond("search.html", data, fmt=fmt)
+
+
+def _resolve_citation(text: str) -> tuple[URIRef | None, str | None, list[str]]:
+    """The provision a citation names; for text that looks like a citation, why it did not resolve."""
+    from graph.resolve import ResolveError, resolve_provision
+
+    looks_like_citation = any(hint in text.casefold() for hint in CITATION_HINTS)
+    try:
+        return resolve_provision(current_store(), text), None, []
+    except ResolveError as error:
+        if looks_like_citation:
+            return None, error.message, list(error.suggestions)
+        return None, None, []
+
+
+@bp.route("/id/<path:rest>")
+def resource(rest: str) -> Response:
+    """One of our own IRIs ({base}{rest}) as a page; ``.json`` gives its twin."""
+    rest, suffix = split_suffix(rest)
+    from flask import current_app
+
+    return show(URIRef(current_app.config["REGELGRAF_BASE"] + rest), output_format(suffix))
+
+
+@bp.route("/document/<series>/<int:year>/<number>")
+def document(series: str, year: int, number: str) -> Response:
+    """A Retsinformation document by its ELI parts (its IRI is on Retsinformation's host)."""
+    number, suffix = split_suffix(number)
+    if series not in ("lta", "ltb", "ltc", "accn") or not number.isdigit():
+        raise fail(404, t("error.not_found", iri=f"{series}/{year}/{number}"))
+    return show(document_iri(year, number, series), output_format(suffix))
+
+
+@bp.route("/resource")
+@bp.route("/resource.json", defaults={"suffix": "json"})
+def resource_by_iri(suffix: str | None = None) -> Response:
+    """Any IRI in the graph, given as ``?iri=``."""
+    iri = request.args.get("iri", "").strip()
+    if not iri:
+        raise fail(400, t("error.iri_missing"))
+    if not _is_valid_uri(iri) or ":" not in iri:
+        raise fail(400, t("error.iri_invalid", iri=iri))
+    return show(URIRef(iri), output_format(suffix))
+
+
+def show(iri: URIRef, fmt: str) -> Response:
+    """Render the page that fits what the graph says about ``iri``; 404 when it says nothing."""
+    store = current_store()
+    description = describe(store, iri)
+    kind = kind_of(description)
+    if kind is None:
+        raise fail(404, t("error.not_found", iri=str(iri)))
+    data = PAGE_BUILDERS[kind](store, iri, description, g.as_of_effective, g.lang)
+    return respond(f"{kind}.html", data, fmt=fmt)
+
+
+def label_of(iri: str) -> str:
+    """The reader's label of one IRI (used by the other blueprints)."""
+    return labels(current_store(), [iri], g.lang)[iri]
