@@ -11,7 +11,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier, _is_valid_uri
 
 from graph.namespaces import PREFIXES
-from webui.i18n import MESSAGES
+from webui.i18n import MESSAGES, format_date, translate
 
 if TYPE_CHECKING:
     from graph.store.base import QueryResult, Store
@@ -21,6 +21,8 @@ PREFIX_BLOCK = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES
 )
 # Which property names a thing, best first; a provision's citation beats any label.
 LABEL_PROPERTIES = ("rg:citation", "skos:prefLabel", "rdfs:label", "rg:popularName", "eli:title_short", "eli:title", "rg:billNumber")
+# A published document is named by its designation ("LBK nr. 1287 af 28. august 2020").
+DESIGNATION_PROPERTIES = ("eli:type_document", "eli:number", "eli:date_document")
 # Enough for one page of results; more IRIs than this get their fallback label.
 MAX_LABELLED = 2000
 
@@ -84,22 +86,35 @@ def labels(store: Store, iris: Iterable[Identifier | str], lang: str) -> dict[st
     found: dict[str, dict[str, list[Identifier]]] = defaultdict(lambda: defaultdict(list))
     if wanted:
         values = " ".join(URIRef(i).n3() for i in wanted)
-        alternatives = " UNION ".join(f"{{ ?s {p} ?label BIND({n} AS ?rank) }}" for n, p in enumerate(LABEL_PROPERTIES))
-        result = store.query(PREFIX_BLOCK + f"SELECT ?s ?rank ?label WHERE {{ VALUES ?s {{ {values} }} {alternatives} }}")
+        ranked = " ".join(f"({p} {n})" for n, p in enumerate(LABEL_PROPERTIES + DESIGNATION_PROPERTIES))
+        # Both ends bound by VALUES, so each lookup is a direct index hit, not a scan of all labels.
+        result = store.query(PREFIX_BLOCK + f"SELECT ?s ?rank ?label WHERE {{ VALUES ?s {{ {values} }} VALUES (?p ?rank) {{ {ranked} }} ?s ?p ?label }}")
         for subject, rank, label in result.rows:
             found[str(subject)][str(rank)].append(label)
     out: dict[str, str] = {}
+    first_designation = len(LABEL_PROPERTIES)
     for iri in (str(i) for i in iris if i is not None):
         ranks = found.get(iri, {})
-        chosen = None
-        for rank in sorted(ranks, key=int):
-            chosen = pick_lang(ranks[rank], lang)
-            if chosen:
-                break
+        chosen = _designation(ranks, lang, first_designation) or next(
+            (text for rank in sorted(ranks, key=int) if int(rank) < first_designation
+             and (text := pick_lang(ranks[rank], lang))), None)
         if chosen is None and _code_key(iri) and _code_key(iri) in MESSAGES[lang]:
             chosen = MESSAGES[lang][_code_key(iri)]  # type: ignore[index]
         out[iri] = chosen or fallback_label(iri, lang)
     return out
+
+
+def _designation(ranks: Mapping[str, list[Identifier]], lang: str, first: int) -> str | None:
+    """``LBK nr. 1287 af 28. august 2020 – serviceloven`` for a document with type, number and date."""
+    parts = [ranks.get(str(first + i)) for i in range(len(DESIGNATION_PROPERTIES))]
+    if not all(parts):
+        return None
+    doctype, number, date = (p[0] for p in parts)  # type: ignore[index]
+    designation = translate(lang, "document.designation", type=str(doctype).rsplit("/", 1)[-1],
+                            number=str(number), date=format_date(str(date), lang))
+    short = pick_lang(ranks.get(str(LABEL_PROPERTIES.index("eli:title_short")), []) +
+                      ranks.get(str(LABEL_PROPERTIES.index("rg:popularName")), []), lang)
+    return f"{designation} – {short}" if short else designation
 
 
 def linked(store: Store, iris: Iterable[Identifier | str], lang: str) -> list[dict[str, str]]:

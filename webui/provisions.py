@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 _VERSIONS = PREFIX_BLOCK + """
 SELECT DISTINCT ?doc ?type ?number ?date ?from ?until WHERE {
-  { ?doc eli:is_member_of ?w } UNION { ?w eli:has_member ?doc }
+  ?doc eli:is_member_of|^eli:has_member ?w .
   OPTIONAL { ?doc eli:type_document ?type } OPTIONAL { ?doc eli:number ?number }
   OPTIONAL { ?doc eli:date_document ?date }
   OPTIONAL { ?doc eli:first_date_entry_in_force ?from } OPTIONAL { ?doc eli:date_no_longer_in_force ?until }
@@ -27,7 +28,7 @@ SELECT DISTINCT ?doc ?type ?number ?date ?from ?until WHERE {
 """
 _AMENDMENTS = PREFIX_BLOCK + """
 SELECT DISTINCT ?doc ?date WHERE {
-  { ?doc eli:amends ?w } UNION { ?doc eli:amends ?member . ?member eli:is_member_of ?w }
+  ?doc eli:amends/eli:is_member_of? ?w .
   OPTIONAL { ?doc eli:date_document ?date }
 } ORDER BY ?date
 """
@@ -50,11 +51,10 @@ SELECT ?v ?doc ?text WHERE {
 """
 _ANCESTORS = PREFIX_BLOCK + "SELECT ?a ?parent WHERE { ?s eli:is_part_of+ ?a OPTIONAL { ?a eli:is_part_of ?parent } }"
 _CHILDREN = PREFIX_BLOCK + "SELECT ?c ?sort WHERE { ?c eli:is_part_of ?s OPTIONAL { ?c rg:sortKey ?sort } }"
-_CITATIONS = PREFIX_BLOCK + """
-SELECT ?direction ?other WHERE {
-  { ?s eli:cites ?other BIND("cites" AS ?direction) } UNION { ?other eli:cites ?s BIND("cited_by" AS ?direction) }
-}
-"""
+# Bound variables are used only at the top level of a query: the store may bind them with a
+# VALUES block at the start of the WHERE group, which UNION branches and BINDs inside them do not see.
+_CITES = PREFIX_BLOCK + "SELECT DISTINCT ?other WHERE { ?s eli:cites ?other }"
+_CITED_BY = PREFIX_BLOCK + "SELECT DISTINCT ?other WHERE { ?other eli:cites ?s }"
 _BASED_ON = PREFIX_BLOCK + """
 SELECT DISTINCT ?doc ?type WHERE {
   ?x eli:based_on ?s . ?x eli:is_part_of* ?doc . ?doc eli:type_document ?type
@@ -62,15 +62,13 @@ SELECT DISTINCT ?doc ?type WHERE {
 """
 # Exemption statements touch a provision directly, through an ancestor (setting aside § 83
 # covers § 83, stk. 1) or through a descendant (protecting § 83, stk. 1 limits § 83).
-_TOUCHING = PREFIX_BLOCK + """
-SELECT DISTINCT ?node ?type ?rel ?target ?scope WHERE {
-  VALUES ?rel { rg:exemptibleProvision rg:legalBasis rg:setsAside rg:protects rg:statedIn rg:disapplies rg:implements }
-  { BIND(?s AS ?target) BIND("self" AS ?scope) }
-  UNION { ?s eli:is_part_of+ ?target . ?target a rg:Provision BIND("ancestor" AS ?scope) }
-  UNION { ?target eli:is_part_of+ ?s BIND("descendant" AS ?scope) }
-  ?node ?rel ?target ; a ?type .
-}
-"""
+_RELATIONS = "VALUES ?rel { rg:exemptibleProvision rg:legalBasis rg:setsAside rg:protects rg:statedIn rg:disapplies rg:implements }"
+_TOUCHING_ABOVE = PREFIX_BLOCK + """
+SELECT DISTINCT ?node ?type ?rel ?target WHERE { ?s eli:is_part_of* ?target . %s ?node ?rel ?target ; a ?type . }
+""" % _RELATIONS
+_TOUCHING_BELOW = PREFIX_BLOCK + """
+SELECT DISTINCT ?node ?type ?rel ?target WHERE { ?target eli:is_part_of+ ?s . %s ?node ?rel ?target ; a ?type . }
+""" % _RELATIONS
 _NODE_DETAILS = PREFIX_BLOCK + """
 SELECT ?node ?p ?o WHERE {
   VALUES ?node { %s }
@@ -78,6 +76,7 @@ SELECT ?node ?p ?o WHERE {
   ?node ?p ?o
 }
 """
+_AGREEMENT_ENDS = PREFIX_BLOCK + "SELECT ?node ?end WHERE { VALUES ?node { %s } ?node rg:agreement ?a . ?a rg:validUntil ?end }"
 SECTION_OF = {
     "rg:ExemptionPossibility": "possibilities", "rg:ExemptionDecision": "decisions",
     "rg:NonDerogableProvision": "hegnspaele", "rg:WelfareAgreement": "agreements",
@@ -190,7 +189,8 @@ def provision_page(store: Store, iri: URIRef, description: Description, as_of: d
     """A provision: citation, summary, text per version, place, citations, hjemmel and exemptions."""
     chain = _ancestors(store, iri)
     children = sorted(rows_as_dicts(store.query(_CHILDREN, bindings={"s": iri})), key=lambda r: plain(r["sort"]) or str(r["c"]))
-    cites = rows_as_dicts(store.query(_CITATIONS, bindings={"s": iri}))
+    cites = [row[0] for row in store.query(_CITES, bindings={"s": iri}).rows]
+    cited_by = [row[0] for row in store.query(_CITED_BY, bindings={"s": iri}).rows]
     based_on = rows_as_dicts(store.query(_BASED_ON, bindings={"s": iri}))
     work = chain[0] if chain and _is_work(store, chain[0]) else None
     return {
@@ -204,8 +204,8 @@ def provision_page(store: Store, iri: URIRef, description: Description, as_of: d
         "ancestors": linked(store, chain, lang),
         "children": linked(store, [r["c"] for r in children], lang),
         "versions": _provision_versions(store, iri, work, as_of, lang),
-        "cites": linked(store, [r["other"] for r in cites if str(r["direction"]) == "cites"], lang),
-        "cited_by": linked(store, [r["other"] for r in cites if str(r["direction"]) == "cited_by"], lang),
+        "cites": linked(store, cites, lang),
+        "cited_by": linked(store, cited_by, lang),
         "executive_orders": linked(store, [r["doc"] for r in based_on], lang),
         "exemptions": exemptions_touching(store, iri, as_of, lang),
         "provenance": provenance(store, iri, description, lang),
@@ -233,39 +233,62 @@ def _provision_versions(store: Store, iri: URIRef, work: str | None, as_of: dt.d
     return sorted(out, key=lambda v: (v["in_force_from"] or "", v["iri"]))
 
 
-def exemptions_touching(store: Store, iri: URIRef, as_of: dt.date, lang: str) -> dict[str, list[dict[str, Any]]]:
+def exemptions_touching(store: Store, iri: URIRef, as_of: dt.date, lang: str) -> dict[str, Any]:
     """Possibilities, decisions, hegnspæle, agreements, clauses and rules touching the provision."""
-    rows = rows_as_dicts(store.query(_TOUCHING, bindings={"s": iri}))
+    rows = []
+    for query, below in ((_TOUCHING_ABOVE, False), (_TOUCHING_BELOW, True)):
+        for row in rows_as_dicts(store.query(query, bindings={"s": iri})):
+            row["scope"] = "descendant" if below else "self" if row["target"] == iri else "ancestor"
+            rows.append(row)
     nodes = list(dict.fromkeys(str(r["node"]) for r in rows))
-    details: dict[str, dict[str, list[Identifier]]] = defaultdict(lambda: defaultdict(list))
-    if nodes:
-        values = " ".join(URIRef(n).n3() for n in nodes)  # IRIs read from the store, not typed by the reader
-        for r in rows_as_dicts(store.query(_NODE_DETAILS % values)):
-            details[str(r["node"])][compact_iri(str(r["p"]))].append(r["o"])  # type: ignore[arg-type]
-    names = labels(store, nodes + [str(r["target"]) for r in rows] + [str(o) for d in details.values() for k in ("rg:municipality", "rg:extent", "rg:certainty", "rg:agreement") for o in d.get(k, [])], lang)
+    details, agreement_ends = _node_details(store, nodes)
+    names = labels(store, nodes + [str(r["target"]) for r in rows] + [
+        str(o) for d in details.values() for k in ("rg:municipality", "rg:extent", "rg:certainty", "rg:agreement") for o in d.get(k, [])], lang)
     sections: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for r in rows:
         section = SECTION_OF.get(compact_iri(str(r["type"])))
         if section is None:
             continue
         node = str(r["node"])
-        d = details[node]
-        start = as_date(d["rg:effectiveFrom"][0]) if d.get("rg:effectiveFrom") else as_date(d["rg:validFrom"][0]) if d.get("rg:validFrom") else None
-        end = as_date(d["rg:validUntil"][0]) if d.get("rg:validUntil") else None
-        entry = sections[section].setdefault(node, {
-            "iri": node, "label": names[node], "via": [],
-            "municipalities": [{"iri": str(m), "label": names[str(m)]} for m in d.get("rg:municipality", [])],
-            "effective_from": plain(d["rg:effectiveFrom"][0]) if d.get("rg:effectiveFrom") else None,
-            "valid_from": plain(d["rg:validFrom"][0]) if d.get("rg:validFrom") else None,
-            "valid_until": plain(d["rg:validUntil"][0]) if d.get("rg:validUntil") else None,
-            "in_force": in_period(as_of, start, end) if start or end else None,
-            **{key.removeprefix("rg:"): ({"iri": str(d[key][0]), "label": names[str(d[key][0])]} if d.get(key) else None)
-               for key in ("rg:extent", "rg:certainty", "rg:agreement")},
-        })
-        via = {"relation": compact_iri(str(r["rel"])), "scope": str(r["scope"]),
+        entry = sections[section].get(node) or _entry(node, details[node], agreement_ends.get(node), names, as_of)
+        sections[section][node] = entry
+        via = {"relation": compact_iri(str(r["rel"])), "scope": r["scope"],
                "provision": {"iri": str(r["target"]), "label": names[str(r["target"])]}}
         if via not in entry["via"]:
             entry["via"].append(via)
-    out = {name: sorted(items.values(), key=lambda i: (i["effective_from"] or i["valid_from"] or "", i["label"])) for name, items in sections.items()}
-    out["protected"] = any(v["scope"] == "self" for h in out.get("hegnspaele", []) for v in h["via"])  # type: ignore[assignment]
+    out: dict[str, Any] = {name: sorted(items.values(), key=lambda i: (i["effective_from"] or i["valid_from"] or "", i["label"]))
+                           for name, items in sections.items()}
+    out["protected"] = any(v["scope"] == "self" for h in out.get("hegnspaele", []) for v in h["via"])
     return out
+
+
+def _node_details(store: Store, nodes: list[str]) -> tuple[dict[str, dict[str, list[Identifier]]], dict[str, dt.date | None]]:
+    """The dates, municipalities, extent and certainty of each node, and the end of its agreement."""
+    details: dict[str, dict[str, list[Identifier]]] = defaultdict(lambda: defaultdict(list))
+    ends: dict[str, dt.date | None] = {}
+    if nodes:
+        values = " ".join(URIRef(n).n3() for n in nodes)  # IRIs read from the store, not typed by the reader
+        for r in rows_as_dicts(store.query(_NODE_DETAILS % values)):
+            details[str(r["node"])][compact_iri(str(r["p"]))].append(r["o"])  # type: ignore[arg-type]
+        for node, end in store.query(_AGREEMENT_ENDS % values).rows:
+            ends[str(node)] = as_date(end)
+    return details, ends
+
+
+def _entry(node: str, d: Mapping[str, list[Identifier]], agreement_end: dt.date | None, names: dict[str, str], as_of: dt.date) -> dict[str, Any]:
+    """One possibility, decision, hegnspæl … as shown on a provision page."""
+    def one(key: str) -> Identifier | None:
+        return d[key][0] if d.get(key) else None
+
+    start = as_date(one("rg:effectiveFrom")) or as_date(one("rg:validFrom"))
+    # A decision has no end of its own: it lapses with its agreement.
+    end = as_date(one("rg:validUntil")) or agreement_end
+    return {
+        "iri": node, "label": names[node], "via": [],
+        "municipalities": [{"iri": str(m), "label": names[str(m)]} for m in d.get("rg:municipality", [])],
+        "effective_from": plain(one("rg:effectiveFrom")), "valid_from": plain(one("rg:validFrom")),
+        "valid_until": plain(one("rg:validUntil")),
+        "in_force": in_period(as_of, start, end) if start or end else None,
+        **{key.removeprefix("rg:"): {"iri": str(one(key)), "label": names[str(one(key))]} if one(key) else None
+           for key in ("rg:extent", "rg:certainty", "rg:agreement")},
+    }

@@ -57,6 +57,10 @@ def _read_as_of() -> None:
     g.as_of_effective = g.as_of or dt.date.today()
 
 
+def _format_date(value: Any) -> str:
+    return format_date(value, g.get("lang", "da"))
+
+
 def page_url(endpoint: str, **values: Any) -> str:
     """``url_for`` that keeps the chosen as-of date on the link."""
     if g.get("as_of") and "as_of" not in values:
@@ -132,16 +136,19 @@ def install(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 
+    # Functions read the request state when called, so macros imported without context can use them.
+    app.jinja_env.globals.update({"_": t, "href": href, "url": page_url, "fmt_date": _format_date})
+
     @app.context_processor
     def _helpers() -> dict[str, Any]:
         lang = g.get("lang", "da")
         other = "en" if lang == "da" else "da"
         return {
-            "_": t, "lang": lang, "other_lang": other, "href": href, "url": page_url,
-            "switch_lang_url": _with_args(lang=other),
+            "lang": lang, "other_lang": other,
+            "switch_lang_url": _with_args(lang=other), "clear_as_of_url": _with_args(as_of=None),
             "as_of": g.as_of.isoformat() if g.get("as_of") else "",
             "as_of_effective": g.get("as_of_effective", dt.date.today()).isoformat(),
-            "json_url": json_twin_url(), "fmt_date": lambda value: format_date(value, lang),
+            "json_url": json_twin_url(),
         }
 
     @app.errorhandler(HTTPException)

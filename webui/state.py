@@ -28,10 +28,10 @@ class AppState:
 
 def open_configured_store(config: Mapping[str, Any]) -> Store:
     """The store named by the config: an instance, a directory or an endpoint (else the settings)."""
-    from graph.store import open_store
-
     if config.get("REGELGRAF_STORE") is not None:
         return config["REGELGRAF_STORE"]
+    from graph.store import open_store
+
     if config.get("REGELGRAF_ENDPOINT"):
         return open_store(endpoint=config["REGELGRAF_ENDPOINT"])
     if config.get("REGELGRAF_STORE_DIR"):

@@ -32,7 +32,7 @@ CITATION_HINTS = ("§", "kapitel", "kap.", "bilag", "stk.", "http://", "https://
 
 
 @bp.route("/")
-@bp.route("/index.json", defaults={"suffix": "json"})
+@bp.route("/index.json", endpoint="index_json", defaults={"suffix": "json"})
 def index(suffix: str | None = None) -> Response:
     """What the graph holds, the agreements as a timeline, laws and municipalities."""
     store = current_store()
@@ -46,7 +46,7 @@ def index(suffix: str | None = None) -> Response:
 
 
 @bp.route("/search")
-@bp.route("/search.json", defaults={"suffix": "json"})
+@bp.route("/search.json", endpoint="search_json", defaults={"suffix": "json"})
 def search(suffix: str | None = None) -> Response:
     """A citation (or one of our IRIs) jumps to its provision; anything else is a free-text search."""
     fmt = output_format(suffix)
@@ -96,7 +96,7 @@ def document(series: str, year: int, number: str) -> Response:
 
 
 @bp.route("/resource")
-@bp.route("/resource.json", defaults={"suffix": "json"})
+@bp.route("/resource.json", endpoint="resource_by_iri_json", defaults={"suffix": "json"})
 def resource_by_iri(suffix: str | None = None) -> Response:
     """Any IRI in the graph, given as ``?iri=``."""
     iri = request.args.get("iri", "").strip()

@@ -35,7 +35,7 @@ def describe_query(query: NamedQuery) -> dict[str, Any]:
 
 
 @bp.route("/queries")
-@bp.route("/queries.json", defaults={"suffix": "json"})
+@bp.route("/queries.json", endpoint="index_json", defaults={"suffix": "json"})
 def index(suffix: str | None = None) -> Response:
     """Every named query with its summary and tags."""
     queries = [describe_query(q) for q in state().catalogue]

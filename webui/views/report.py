@@ -76,7 +76,7 @@ def grouped(report: Any, lang: str) -> dict[str, Any]:
 
 
 @bp.route("/validation")
-@bp.route("/validation.json", defaults={"suffix": "json"})
+@bp.route("/validation.json", endpoint="validation_json", defaults={"suffix": "json"})
 def validation(suffix: str | None = None) -> Response:
     """Validate the store's data with graph.validation and show the grouped report."""
     return respond("validation.html", grouped(current_report(), g.lang), fmt=output_format(suffix))
