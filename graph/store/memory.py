@@ -1,0 +1,142 @@
+"""A small in-memory backend: an rdflib Dataset whose default graph is the union of all graphs.
+
+Writes build a complete new Dataset and then swap one reference, so a write that fails while
+building changes nothing, and a reader holding the old Dataset keeps a consistent view.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+import rdflib.plugins.sparql
+from rdflib import Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
+
+from graph.store.base import QueryResult, Store, graph_result, no_endpoints, select_result
+from graph.store.errors import ClosedStoreError, QueryError
+from graph.store.sparql_text import query_form
+from graph.store.terms import Term, from_ox, graph_name, graph_quads, to_ox
+
+__all__ = ["MemoryStore"]
+
+
+class MemoryStore(Store):
+    """rdflib's Memory store; for tests and tiny data, gone on close()."""
+
+    name = "memory"
+    persistent = False
+    remote = False
+    transactional = True
+
+    def __init__(self, *, read_only: bool = False) -> None:
+        # rdflib would otherwise fetch FROM and LOAD IRIs; the guard refuses them as well.
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+        self.read_only = read_only
+        self._dataset: Dataset | None = _empty()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, *, location: str | Path | None = None, endpoint: str | None = None,
+             update_endpoint: str | None = None, store_endpoint: str | None = None,
+             read_only: bool = False, timeout: float = 60.0) -> MemoryStore:
+        """A fresh empty store; a location is ignored (as for remote), endpoints are refused."""
+        no_endpoints(cls.name, endpoint, update_endpoint, store_endpoint)
+        return cls(read_only=read_only)
+
+    # -- querying ---------------------------------------------------------------------------
+
+    def _query(self, sparql: str, bindings: dict[str, Term], limit: int | None) -> QueryResult:
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+        dataset = self._live()
+        try:
+            answer = dataset.query(sparql, initBindings=bindings)
+            if answer.type == "ASK":
+                return QueryResult("ask", boolean=bool(answer.askAnswer))
+            if answer.type == "SELECT":
+                columns = [str(v) for v in answer.vars or []]
+                rows = (tuple(_plain(t) for t in row) for row in answer)
+                return select_result(columns, rows, limit)
+            triples = (tuple(_plain(t) for t in triple) for triple in answer.graph)
+            return graph_result(query_form(sparql), triples, limit)
+        except Exception as exc:  # rdflib raises bare Exception for evaluation errors
+            raise QueryError(f"Forespørgslen fejlede i rdflib: {exc}",
+                             f"The query failed in rdflib: {exc}") from exc
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def _write(self, drop: list[URIRef], add: Mapping[URIRef, rdflib.Graph]) -> None:
+        # Validate and convert everything before touching anything.
+        quads = [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), URIRef(str(g)))
+                 for g, graph in add.items() for q in graph_quads({g: graph})]
+        with self._lock:
+            self._dataset = self._build(self._live(), set(drop), quads)
+
+    def _build(self, current: Dataset, drop: set[URIRef], quads: list[tuple]) -> Dataset:
+        """A new Dataset: the current graphs minus `drop`, plus `quads`."""
+        new = _empty()
+        for graph in current.graphs():
+            if graph.identifier != DATASET_DEFAULT_GRAPH_ID and graph.identifier not in drop:
+                target = new.graph(graph.identifier)
+                target += graph
+        for key, group in itertools.groupby(quads, key=lambda q: q[3]):
+            target = new.graph(key)
+            target.addN((s, p, o, target) for s, p, o, _ in group)
+        return new
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def graph_names(self) -> list[URIRef]:
+        """The named graphs holding at least one triple, sorted."""
+        return sorted(g.identifier for g in self._live().graphs()
+                      if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g) > 0
+                      and isinstance(g.identifier, URIRef))
+
+    def count(self, graph: URIRef | None = None) -> int:
+        """The number of quads in all named graphs, or of triples in one graph."""
+        graphs = [g for g in self._live().graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID]
+        if graph is not None:
+            graph_name(graph)
+            graphs = [g for g in graphs if g.identifier == graph]
+        return sum(len(g) for g in graphs)
+
+    def _ox_quads(self, graph: URIRef | None) -> Iterator[ox.Quad]:
+        for g in self._live().graphs():
+            if g.identifier == DATASET_DEFAULT_GRAPH_ID or (graph is not None
+                                                             and g.identifier != graph):
+                continue
+            name = graph_name(g.identifier)
+            for s, p, o in g:
+                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def describe(self) -> str:
+        """Backend name."""
+        mode = " (skrivebeskyttet / read-only)" if self.read_only else ""
+        return f"memory: rdflib Dataset i hukommelsen / in memory{mode}"
+
+    def close(self) -> None:
+        """Drop the data."""
+        self._dataset = None
+
+    def _live(self) -> Dataset:
+        if self._dataset is None:
+            raise ClosedStoreError(self.describe())
+        return self._dataset
+
+
+def _empty() -> Dataset:
+    return Dataset(default_union=True)
+
+
+def _plain(term: Term | None) -> Term | None:
+    """xsd:string literals as plain literals, as the other backends return them."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term

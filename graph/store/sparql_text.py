@@ -1,0 +1,209 @@
+"""A small SPARQL tokenizer: query form, bare keywords, and where a VALUES block may go.
+
+Not a parser (rdflib's parser checks syntax); it only needs to skip comments, strings and
+IRIs correctly so that a word inside them is never mistaken for a keyword.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+
+import pyoxigraph as ox
+import rdflib
+from rdflib import URIRef
+from dataclasses import dataclass
+
+from graph.store.errors import BindingError, QuerySyntaxError
+from graph.store.terms import Term, graph_name, graph_quads, to_sparql
+
+__all__ = [
+    "Token", "tokens", "keywords", "query_form", "with_values", "VARIABLE_NAME", "position", "near",
+    "oxigraph_syntax_error", "update_request",
+]
+
+VARIABLE_NAME = re.compile(r"^\w+$")
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+             | '''(?:[^'\\]|\\.|'(?!''))*'''
+             | "(?:[^"\\\n\r]|\\.)*"
+             | '(?:[^'\\\n\r]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$]\w+)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<word>(?:\w|[-.:%\\\u00B7])*(?:\w|[:%]))
+  | (?P<punct>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_OX_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_CHAR_CLASS = re.compile(r"\[[^\[\]]*\.\.=[^\[\]]*\]")
+_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
+
+
+@dataclass(frozen=True)
+class Token:
+    """One significant token: kind (string, iri, var, lang, word, punct), text, start, end."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The significant tokens of a SPARQL text (whitespace and comments dropped)."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "punct"
+        if kind not in ("ws", "comment"):
+            yield Token(kind, match.group(), match.start(), match.end())
+
+
+def keywords(text: str) -> set[str]:
+    """Bare words outside strings, IRIs and prefixed names, upper-cased."""
+    return {t.text.upper() for t in tokens(text) if t.kind == "word" and ":" not in t.text}
+
+
+def query_form(text: str) -> str:
+    """"select", "construct", "describe" or "ask" — the first query-form keyword."""
+    for tok in tokens(text):
+        if tok.kind == "word" and tok.text.upper() in _FORMS:
+            return tok.text.lower()
+    raise ValueError("no SELECT, CONSTRUCT, DESCRIBE or ASK keyword found")
+
+
+def with_values(text: str, bindings: Mapping[str, Term]) -> str:
+    """The query with its bindings as a one-row VALUES block opening every group pattern.
+
+    Joining the same single row at the start of every group (nested groups, OPTIONAL, UNION
+    branches, MINUS, GRAPH, EXISTS, subquery WHERE clauses) binds the variable everywhere it
+    occurs, which gives the answers of pre-bound variables (rdflib initBindings): triple
+    patterns are restricted, and FILTER(!BOUND(?v) || …) sees ?v bound. A group that is only
+    a subquery gets no block (the grammar forbids one) — its own WHERE group does. Without any
+    group (DESCRIBE <iri>, CONSTRUCT WHERE { … }) the block is a trailing VALUES clause.
+    Blank nodes cannot be written in VALUES and are refused.
+    """
+    if not bindings:
+        return text
+    block = _values_block(bindings)
+    toks = list(tokens(text))
+    inserts: list[int] = []
+    trailing = False
+    i = 0
+    while i < len(toks):
+        tok, word = toks[i], _word(toks, i)
+        if word == "CONSTRUCT" and _text(toks, i + 1) == "{":
+            i = _skip_block(toks, i + 1)  # the template is not a pattern
+            continue
+        if word == "CONSTRUCT" and _word(toks, i + 1) == "WHERE":
+            trailing = True  # short form: the braces hold template and pattern at once
+            i = _skip_block(toks, i + 2)
+            continue
+        if word == "VALUES":
+            data = next((k for k in range(i + 1, len(toks)) if toks[k].text == "{"), len(toks))
+            i = _skip_block(toks, data)  # inline data, not a pattern
+            continue
+        if tok.text == "{" and _word(toks, i + 1) != "SELECT":
+            inserts.append(tok.end)
+        i += 1
+    if trailing or not inserts:
+        return f"{text}\n{block}\n"
+    out, last = [], 0
+    for offset in inserts:
+        out += [text[last:offset], block]
+        last = offset
+    return "".join(out) + text[last:]
+
+
+def _values_block(bindings: Mapping[str, Term]) -> str:
+    """ VALUES (?a ?b) { (<…> "…") } with each term validated and escaped by pyoxigraph."""
+    names, values = [], []
+    for name, term in bindings.items():
+        if not VARIABLE_NAME.match(name):
+            raise BindingError(f"Ugyldigt variabelnavn {name!r}.", f"Invalid variable name {name!r}.")
+        try:
+            value = to_sparql(term)
+        except (ValueError, TypeError) as exc:
+            raise BindingError(
+                f"Værdien for ?{name} kan ikke bindes: {exc}.",
+                f"The value for ?{name} cannot be bound: {exc}.",
+            ) from exc
+        if value.startswith("_:"):
+            raise BindingError(
+                f"?{name} er bundet til en blank knude, som ikke kan bindes; brug en IRI.",
+                f"?{name} is bound to a blank node, which cannot be bound; use an IRI.",
+            )
+        names.append(f"?{name}")
+        values.append(value)
+    return f" VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }} "
+
+
+def _word(toks: list[Token], i: int) -> str:
+    """The upper-cased bare word at index i, or ""."""
+    return toks[i].text.upper() if i < len(toks) and toks[i].kind == "word" else ""
+
+
+def _text(toks: list[Token], i: int) -> str:
+    return toks[i].text if i < len(toks) else ""
+
+
+def _skip_block(toks: list[Token], i: int) -> int:
+    """The index after the '}' closing the block opened at toks[i]."""
+    depth = 0
+    for j in range(i, len(toks)):
+        if toks[j].text == "{":
+            depth += 1
+        elif toks[j].text == "}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return len(toks)
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def near(detail: str, text: str, line: int, column: int) -> str:
+    """The detail with the text around the error position, so the reader sees where."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines) or not lines[line - 1].strip():
+        return detail
+    start = max(column - 30, 0)
+    return f"{detail} (linje/line {line}: {lines[line - 1][start:start + 60].strip()!r})"
+
+
+def oxigraph_syntax_error(text: str, message: str) -> QuerySyntaxError | None:
+    """A QuerySyntaxError from Oxigraph's "error at L:C: …" message, if it has that form."""
+    match = _OX_POSITION.search(message)
+    if not match:
+        return None
+    line, column = int(match.group(1)), int(match.group(2))
+    # Oxigraph lists Unicode character classes; "a name" says the same in two words.
+    detail = " ".join(_CHAR_CLASS.sub("a name", match.group(3)).split())
+    return QuerySyntaxError(near(detail, text, line, column), line, column, source="oxigraph")
+
+
+def update_request(drop: Sequence[URIRef], add: Mapping[URIRef, rdflib.Graph]) -> str:
+    """One SPARQL Update that drops graphs and inserts triples; "" when there is nothing to do.
+
+    Every term is validated and serialised by pyoxigraph (N-Triples syntax, which SPARQL
+    accepts inside INSERT DATA), so data can never change the shape of the request.
+    """
+    operations = [f"DROP SILENT GRAPH {graph_name(iri)}" for iri in drop]
+    blocks = []
+    for iri, graph in add.items():
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in graph_quads({iri: graph})]
+        if triples:
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            blocks.append(f"GRAPH {graph_name(iri)} {{\n{body}}}")
+    if blocks:
+        operations.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+    return " ;\n".join(operations)
