@@ -130,6 +130,23 @@ class RG(DefinedNamespace):
     referenceText: URIRef  # the citation text as it appeared
     occursIn: URIRef  # provision in which an unresolved reference occurs
 
+    # Impact analysis results, as exported by graph/export.py (impact engineer's block)
+    ImpactAnalysis: URIRef  # one impact question and its answer (a prov:Activity)
+    ImpactEntry: URIRef  # one resource in an impact answer, with its depth, path and explanation
+    asOf: URIRef  # the date whose validity an impact answer honours
+    depth: URIRef  # number of hops from the impact target
+    direction: URIRef  # "dependents" or "dependencies"
+    entry: URIRef  # impact analysis → one of its entries
+    entryResource: URIRef  # impact entry → the resource it is about
+    explanation: URIRef  # an impact entry's path as a sentence (@da, @en)
+    followsRelation: URIRef  # name of a relation an impact search followed
+    maxDepth: URIRef  # the hop limit an impact search was given
+    partial: URIRef  # true when a resource is touched only through one of its parts
+    partialVia: URIRef  # the part through which a whole is touched
+    path: URIRef  # rdf:List of the resources from the impact target to the entry
+    pathRelations: URIRef  # rdf:List of the relation names of each hop of rg:path
+    targetText: URIRef  # the impact target as the user wrote it
+
 
 DOCTYPE = Namespace(CODE_LIST_BASE + "doctype/")  # LOV, LBK, BEK, VEJ, CIR, SKR, LF …
 SUBDIV = Namespace(CODE_LIST_BASE + "subdivision/")  # afsnit, kapitel, paragraf, stk, nr, litra, pkt, bilag
