@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pyoxigraph
 from pyparsing import ParseBaseException, ParseResults
 from rdflib import Variable
 from rdflib.plugins.sparql import parser
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph.store.errors import QuerySyntaxError, UnsafeQueryError
-from graph.store.sparql_text import keywords, near, oxigraph_syntax_error, position, tokens
+from graph.store.sparql_text import keywords, near, position, tokens
 
 __all__ = ["check_query", "UnsafeQueryError"]
 
@@ -118,19 +117,7 @@ def _unknown_prefix(text: str, prefix: str) -> QuerySyntaxError:
 
 
 def _syntax_error(text: str, exc: ParseBaseException) -> QuerySyntaxError:
-    """The clearest syntax error: Oxigraph's names the exact spot, pyparsing's only roughly.
-
-    Oxigraph only parses here (the result is never iterated, the store is empty), and only
-    when the text cannot contain SERVICE even in escaped form, so nothing can be fetched.
-    """
-    lowered = text.lower()
-    if "service" not in lowered and "\\u" not in lowered:
-        try:
-            pyoxigraph.Store().query(text)
-        except SyntaxError as ox_exc:
-            better = oxigraph_syntax_error(text, str(ox_exc))
-            if better is not None:
-                return better
+    """A syntax error at the start of the clause pyparsing could not match, with that line."""
     return QuerySyntaxError(near(str(exc.msg), text, exc.lineno, exc.col), exc.lineno, exc.col,
                             source="rdflib")
 

@@ -172,12 +172,11 @@ def position(text: str, offset: int) -> tuple[int, int]:
 
 
 def near(detail: str, text: str, line: int, column: int) -> str:
-    """The detail with the text around the error position, so the reader sees where."""
+    """The detail with the text from the error position on, so the reader sees where."""
     lines = text.splitlines()
-    if not 0 < line <= len(lines) or not lines[line - 1].strip():
+    if not 0 < line <= len(lines) or not lines[line - 1][column - 1:].strip():
         return detail
-    start = max(column - 30, 0)
-    return f"{detail} (linje/line {line}: {lines[line - 1][start:start + 60].strip()!r})"
+    return f"{detail} (linje/line {line}: {lines[line - 1][column - 1:][:60].strip()!r})"
 
 
 def oxigraph_syntax_error(text: str, message: str) -> QuerySyntaxError | None:
