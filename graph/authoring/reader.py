@@ -241,9 +241,13 @@ class _FileReader:
         """``{value: X, certainty: …, source: …, note: …}`` — a value with its own certainty."""
         for key in raw:
             if key not in QUALIFIER_KEYS:
-                self.errors.append(make_error(self.loc(raw, key, value=False), "unknown-key", key=key,
-                                              where=f"værdien under »{fld.name}«", allowed=", ".join(QUALIFIER_KEYS),
-                                              hint="", hint_en=""))
+                # "{note: Plausibel, men …}" splits at the comma inside a flow mapping.
+                split = " " in str(key) and raw[key] is None
+                self.errors.append(make_error(
+                    self.loc(raw, key, value=False), "unknown-key", key=key, where=f"værdien under »{fld.name}«",
+                    allowed=", ".join(QUALIFIER_KEYS),
+                    hint="er det resten af en tekst med komma inde i { … }? Så sæt teksten i anførselstegn; " if split else "",
+                    hint_en="is it the rest of a text with a comma inside { … }? Then quote the text; " if split else ""))
         if raw.get("value") is None:
             raise _Bad(make_error(loc, "missing-key", key="value", where=f"værdien under »{fld.name}«",
                                   doc="selve værdien, når den har sin egen certainty/source/note"))
@@ -331,8 +335,13 @@ class _FileReader:
         try:
             return parse_citation(raw)
         except CitationError as error:
+            fix, fix_en = error.fix, error.fix_en
+            if re.match(r"^\s*(stk\.|nr\.|litra\b|\d+\.\s*pkt\.)", raw, re.IGNORECASE):
+                # "[§ 3 a, stk. 2]" splits at the comma: YAML flow lists need quoted citations.
+                fix = "står henvisningen i en [ … ]-liste, så sæt hver henvisning i anførselstegn, fx [\"§ 3 a, stk. 2\"]"
+                fix_en = "if the citation stands in a [ … ] list, quote each citation, e.g. [\"§ 3 a, stk. 2\"]"
             raise _Bad(make_error(loc, "bad-citation", text=raw, detail=error.message, detail_en=error.message_en,
-                                  fix=error.fix, fix_en=error.fix_en)) from None
+                                  fix=fix, fix_en=fix_en)) from None
 
     def code(self, raw: Any, list_name: str, loc: Loc) -> str:
         codes = CODE_LISTS[list_name]

@@ -154,7 +154,7 @@ MUNICIPALITIES = Spec("municipalities", "kommunelisten", (
 DECISION = Spec("decision", "en beslutning", (
     Field("id", "slug", "stable id within the agreement; default its position (1, 2, …)"),
     Field("sets_aside", "list:citation", "provisions the municipality sets aside", required=True, qualifiable=True),
-    Field("extent", "code:extent", "helt (wholly) or delvis (partly)", qualifiable=True),
+    Field("extent", "code:extent", "helt (wholly) or delvis (partly)", required=True, qualifiable=True),
     Field("effective_from", "date", "first day the decision applies", required=True, qualifiable=True),
     Field("decided_on", "date", "date of the council's decision", qualifiable=True),
     Field("under_possibility", "slug", "id of the exemption possibility used", qualifiable=True),
