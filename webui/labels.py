@@ -1,11 +1,12 @@
-"""Plain values from RDF terms, and human labels for IRIs in the reader's language."""
+"""Plain values from RDF terms, SPARQL text with its prefixes, and labels for IRIs in the reader's language."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier, _is_valid_uri
@@ -16,15 +17,21 @@ from webui.i18n import MESSAGES, format_date, translate
 if TYPE_CHECKING:
     from graph.store.base import QueryResult, Store
 
-PREFIX_BLOCK = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items()) + (
-    "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
-)
+_PREFIXES = {**PREFIXES, "prov": "http://www.w3.org/ns/prov#"}
 # Which property names a thing, best first; a provision's citation beats any label.
 LABEL_PROPERTIES = ("rg:citation", "skos:prefLabel", "rdfs:label", "rg:popularName", "eli:title_short", "eli:title", "rg:billNumber")
 # A published document is named by its designation ("LBK nr. 1287 af 28. august 2020").
 DESIGNATION_PROPERTIES = ("eli:type_document", "eli:number", "eli:date_document")
 # Enough for one page of results; more IRIs than this get their fallback label.
 MAX_LABELLED = 2000
+CODE_LIST_BASE = PREFIXES["rg"].removesuffix("#") + "/"
+
+
+def sparql(body: str) -> str:
+    """The query with PREFIX lines for exactly the prefixes it uses (shorter text parses faster)."""
+    outside_iris_and_strings = re.sub(r'<[^<>\s]*>|"(?:[^"\\]|\\.)*"', " ", body)
+    used = dict.fromkeys(re.findall(r"(?<![\w:?$])([A-Za-z][\w-]*):", outside_iris_and_strings))
+    return "".join(f"PREFIX {p}: <{_PREFIXES[p]}>\n" for p in used if p in _PREFIXES) + body
 
 
 def plain(term: Identifier | None) -> str | None:
@@ -36,7 +43,7 @@ def plain(term: Identifier | None) -> str | None:
     return str(term)
 
 
-def as_date(term: Identifier | None) -> dt.date | None:
+def as_date(term: Identifier | str | None) -> dt.date | None:
     """An xsd:date literal (or its lexical form) as a date; None when it is not one."""
     if term is None:
         return None
@@ -58,6 +65,14 @@ def pick_lang(literals: Iterable[Identifier], lang: str) -> str | None:
     return next(iter(by_lang.values()), None)
 
 
+def _code_key(iri: str) -> str | None:
+    """``code.area.aeldre`` for ``https://regelgraf.dk/def/area/aeldre`` (the i18n key of a code)."""
+    if not iri.startswith(CODE_LIST_BASE):
+        return None
+    parts = iri[len(CODE_LIST_BASE):].split("/")
+    return f"code.{parts[0]}.{parts[1]}" if len(parts) == 2 else None
+
+
 def fallback_label(iri: str, lang: str) -> str:
     """A readable name for an IRI nobody labelled: a known code, else its last path segment."""
     code = _code_key(iri)
@@ -67,72 +82,76 @@ def fallback_label(iri: str, lang: str) -> str:
     return tail.rsplit("/", 1)[-1] or iri
 
 
-def _code_key(iri: str) -> str | None:
-    """``code.area.aeldre`` for ``https://regelgraf.dk/def/area/aeldre`` (the i18n key of a code)."""
-    base = PREFIXES["rg"].removesuffix("#") + "/"
-    if not iri.startswith(base):
-        return None
-    parts = iri[len(base):].split("/")
-    return f"code.{parts[0]}.{parts[1]}" if len(parts) == 2 else None
-
-
 def labels(store: Store, iris: Iterable[Identifier | str], lang: str) -> dict[str, str]:
     """Labels for many IRIs in one query; every IRI asked for gets an entry."""
-    wanted = []
-    for iri in dict.fromkeys(str(i) for i in iris if i is not None and not isinstance(i, (Literal, BNode))):
-        # Only well-formed IRIs go into VALUES; they come from the store, never from the reader.
-        if _is_valid_uri(iri) and len(wanted) < MAX_LABELLED:
-            wanted.append(iri)
-    found: dict[str, dict[str, list[Identifier]]] = defaultdict(lambda: defaultdict(list))
+    asked = list(dict.fromkeys(str(i) for i in iris if i is not None))
+    # Only well-formed IRIs go into VALUES; they come from the store, never from the reader.
+    wanted = [i for i in asked if _is_valid_uri(i) and not i.startswith("_:")][:MAX_LABELLED]
+    found: dict[str, dict[int, list[Identifier]]] = defaultdict(lambda: defaultdict(list))
     if wanted:
         values = " ".join(URIRef(i).n3() for i in wanted)
         ranked = " ".join(f"({p} {n})" for n, p in enumerate(LABEL_PROPERTIES + DESIGNATION_PROPERTIES))
-        # Both ends bound by VALUES, so each lookup is a direct index hit, not a scan of all labels.
-        result = store.query(PREFIX_BLOCK + f"SELECT ?s ?rank ?label WHERE {{ VALUES ?s {{ {values} }} VALUES (?p ?rank) {{ {ranked} }} ?s ?p ?label }}")
+        # Subject and property both come from VALUES, so every lookup is an index hit, not a scan.
+        result = store.query(sparql(f"SELECT ?s ?rank ?label WHERE {{ VALUES ?s {{ {values} }} VALUES (?p ?rank) {{ {ranked} }} ?s ?p ?label }}"))
         for subject, rank, label in result.rows:
-            found[str(subject)][str(rank)].append(label)
-    out: dict[str, str] = {}
-    first_designation = len(LABEL_PROPERTIES)
-    for iri in (str(i) for i in iris if i is not None):
+            found[str(subject)][int(rank)].append(label)  # type: ignore[arg-type]
+    out = {}
+    for iri in asked:
         ranks = found.get(iri, {})
-        chosen = _designation(ranks, lang, first_designation) or next(
-            (text for rank in sorted(ranks, key=int) if int(rank) < first_designation
-             and (text := pick_lang(ranks[rank], lang))), None)
-        if chosen is None and _code_key(iri) and _code_key(iri) in MESSAGES[lang]:
-            chosen = MESSAGES[lang][_code_key(iri)]  # type: ignore[index]
-        out[iri] = chosen or fallback_label(iri, lang)
+        out[iri] = _designation(ranks, lang) or next(
+            (text for rank in sorted(ranks) if rank < len(LABEL_PROPERTIES) and (text := pick_lang(ranks[rank], lang))),
+            None) or fallback_label(iri, lang)
     return out
 
 
-def _designation(ranks: Mapping[str, list[Identifier]], lang: str, first: int) -> str | None:
+def _designation(ranks: Mapping[int, list[Identifier]], lang: str) -> str | None:
     """``LBK nr. 1287 af 28. august 2020 – serviceloven`` for a document with type, number and date."""
-    parts = [ranks.get(str(first + i)) for i in range(len(DESIGNATION_PROPERTIES))]
+    first = len(LABEL_PROPERTIES)
+    parts = [ranks.get(first + i) for i in range(len(DESIGNATION_PROPERTIES))]
     if not all(parts):
         return None
     doctype, number, date = (p[0] for p in parts)  # type: ignore[index]
     designation = translate(lang, "document.designation", type=str(doctype).rsplit("/", 1)[-1],
                             number=str(number), date=format_date(str(date), lang))
-    short = pick_lang(ranks.get(str(LABEL_PROPERTIES.index("eli:title_short")), []) +
-                      ranks.get(str(LABEL_PROPERTIES.index("rg:popularName")), []), lang)
+    short = pick_lang(list(ranks.get(LABEL_PROPERTIES.index("eli:title_short"), [])) +
+                      list(ranks.get(LABEL_PROPERTIES.index("rg:popularName"), [])), lang)
     return f"{designation} – {short}" if short else designation
 
 
-def linked(store: Store, iris: Iterable[Identifier | str], lang: str) -> list[dict[str, str]]:
-    """``[{"iri": …, "label": …}]`` for links, in the order given, without repeats."""
-    unique = list(dict.fromkeys(str(i) for i in iris if i is not None))
-    names = labels(store, unique, lang)
-    return [{"iri": iri, "label": names[iri]} for iri in unique]
+class Labeller:
+    """Hands out ``{"iri", "label"}`` links while a page is built, then labels them all in one query."""
+
+    def __init__(self, store: Store, lang: str):
+        self.store = store
+        self.lang = lang
+        self._pending: list[dict[str, Any]] = []
+
+    def ref(self, iri: Identifier | str | None) -> dict[str, Any] | None:
+        """A link to ``iri`` whose label is filled in by :meth:`resolve`; None for no IRI."""
+        if iri is None:
+            return None
+        link: dict[str, Any] = {"iri": str(iri), "label": None}
+        self._pending.append(link)
+        return link
+
+    def label(self, item: dict[str, Any]) -> dict[str, Any]:
+        """Have :meth:`resolve` label a dict that carries its own ``iri`` (a list item that is itself a link)."""
+        item["label"] = None
+        self._pending.append(item)
+        return item
+
+    def refs(self, iris: Iterable[Identifier | str | None]) -> list[dict[str, Any]]:
+        """Links to each IRI, in the order given, without repeats."""
+        return [self.ref(iri) for iri in dict.fromkeys(str(i) for i in iris if i is not None)]  # type: ignore[misc]
+
+    def resolve(self) -> None:
+        """Fill in the label of every link handed out so far."""
+        names = labels(self.store, [link["iri"] for link in self._pending], self.lang)
+        for link in self._pending:
+            link["label"] = names[link["iri"]]
+        self._pending = []
 
 
 def rows_as_dicts(result: QueryResult) -> list[dict[str, Identifier | None]]:
     """The rows of a QueryResult as dicts keyed by column (unbound columns map to None)."""
     return [dict(zip(result.columns, row)) for row in result.rows]
-
-
-def group_values(rows: Iterable[Mapping[str, Identifier | None]], key: str, value: str) -> dict[str, list[Identifier]]:
-    """Collect ``value`` per ``key`` from rows, dropping unbound values and repeats."""
-    grouped: dict[str, list[Identifier]] = defaultdict(list)
-    for row in rows:
-        if row.get(key) is not None and row.get(value) is not None and row[value] not in grouped[str(row[key])]:
-            grouped[str(row[key])].append(row[value])  # type: ignore[arg-type]
-    return grouped

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from webui.labels import PREFIX_BLOCK, as_date, labels, plain, rows_as_dicts
+from webui.labels import Labeller, as_date, plain, rows_as_dicts, sparql
 
 if TYPE_CHECKING:
     from graph.store.base import Store
 
 COUNT_KINDS = ("laws", "documents", "provisions", "municipalities", "agreements", "decisions", "executive_orders")
 
-_COUNTS = PREFIX_BLOCK + """
+_COUNTS = sparql("""
 SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
   { ?x a rg:LawWork BIND("laws" AS ?kind) }
   UNION { ?x a eli:LegalResource ; eli:type_document ?t BIND("documents" AS ?kind) }
@@ -22,35 +22,26 @@ SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
   UNION { ?x a rg:ExemptionDecision BIND("decisions" AS ?kind) }
   UNION { ?x eli:type_document doctype:BEK BIND("executive_orders" AS ?kind) }
 } GROUP BY ?kind
-"""
-
-_AGREEMENTS = PREFIX_BLOCK + """
+""")
+_AGREEMENTS = sparql("""
 SELECT ?a ?m ?area ?localStart ?from ?until ?certainty WHERE {
   ?a a rg:WelfareAgreement .
-  OPTIONAL { ?a rg:municipality ?m }
-  OPTIONAL { ?a rg:welfareArea ?area }
-  OPTIONAL { ?a rg:localStart ?localStart }
-  OPTIONAL { ?a rg:validFrom ?from }
-  OPTIONAL { ?a rg:validUntil ?until }
-  OPTIONAL { ?a rg:certainty ?certainty }
+  OPTIONAL { ?a rg:municipality ?m } OPTIONAL { ?a rg:welfareArea ?area }
+  OPTIONAL { ?a rg:localStart ?localStart } OPTIONAL { ?a rg:validFrom ?from }
+  OPTIONAL { ?a rg:validUntil ?until } OPTIONAL { ?a rg:certainty ?certainty }
 }
-"""
-
-_LAWS = PREFIX_BLOCK + """
+""")
+_LAWS = sparql("""
 SELECT ?w ?key (COUNT(DISTINCT ?doc) AS ?versions) WHERE {
   ?w a rg:LawWork .
-  OPTIONAL { ?w rg:workKey ?key }
-  OPTIONAL { ?doc eli:is_member_of ?w }
+  OPTIONAL { ?w rg:workKey ?key } OPTIONAL { ?doc eli:is_member_of ?w }
 } GROUP BY ?w ?key
-"""
-
-_MUNICIPALITIES = PREFIX_BLOCK + """
+""")
+_MUNICIPALITIES = sparql("""
 SELECT ?m ?code ?region WHERE {
-  ?m a rg:Municipality .
-  OPTIONAL { ?m rg:kommunekode ?code }
-  OPTIONAL { ?m rg:region ?region }
+  ?m a rg:Municipality . OPTIONAL { ?m rg:kommunekode ?code } OPTIONAL { ?m rg:region ?region }
 }
-"""
+""")
 
 
 def graph_counts(store: Store) -> dict[str, int]:
@@ -61,41 +52,30 @@ def graph_counts(store: Store) -> dict[str, int]:
     return counts
 
 
-def in_period(as_of: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
-    """Whether a date lies in a period whose ends are inclusive (an open end is unbounded)."""
+def in_period(as_of: dt.date, start: dt.date | None, end: dt.date | None) -> bool | None:
+    """Whether a date lies in a period with inclusive ends (an open end is unbounded); None without any end."""
+    if start is None and end is None:
+        return None
     return (start is None or start <= as_of) and (end is None or as_of <= end)
 
 
 def agreement_timeline(store: Store, as_of: dt.date, lang: str) -> dict[str, Any]:
     """All agreements ordered by start, with their period and a bar position on a shared scale."""
-    rows = rows_as_dicts(store.query(_AGREEMENTS))
-    names = labels(store, [v for row in rows for v in (row["a"], row["m"], row["area"], row["certainty"])], lang)
-    items = []
-    for row in rows:
-        start, end = as_date(row["from"]), as_date(row["until"])
-        items.append({
-            "iri": plain(row["a"]),
-            "label": names[str(row["a"])],
-            "municipality": _link(row["m"], names),
-            "area": _link(row["area"], names),
-            "local_start": plain(row["localStart"]),
-            "valid_from": plain(row["from"]),
-            "valid_until": plain(row["until"]),
-            "in_force": in_period(as_of, start, end) if start or end else None,
-            "certainty": _link(row["certainty"], names),
-        })
+    names = Labeller(store, lang)
+    items = [names.label({
+        "iri": str(row["a"]), "municipality": names.ref(row["m"]), "area": names.ref(row["area"]),
+        "local_start": plain(row["localStart"]), "valid_from": plain(row["from"]), "valid_until": plain(row["until"]),
+        "in_force": in_period(as_of, as_date(row["from"]), as_date(row["until"])),
+        "certainty": names.ref(row["certainty"]),
+    }) for row in rows_as_dicts(store.query(_AGREEMENTS))]
+    names.resolve()
     items.sort(key=lambda i: (i["valid_from"] or "9999", i["local_start"] or "9999", i["municipality"]["label"] if i["municipality"] else ""))
     return {"agreements": items, "scale": _scale(items, as_of)}
 
 
-def _link(term: Any, names: dict[str, str]) -> dict[str, str] | None:
-    return None if term is None else {"iri": str(term), "label": names[str(term)]}
-
-
 def _scale(items: list[dict[str, Any]], as_of: dt.date) -> dict[str, Any]:
     """Positions (per cent of the whole span) of each agreement's bar and of the as-of marker."""
-    dates = [as_date(d) for i in items for d in (i["valid_from"], i["local_start"], i["valid_until"]) if d]
-    known = [d for d in dates if d]
+    known = [d for i in items for d in (as_date(i["valid_from"]), as_date(i["local_start"]), as_date(i["valid_until"])) if d]
     if not known:
         return {"start": None, "end": None, "marker": None}
     first, last = min(known), max(known)
@@ -114,18 +94,17 @@ def _scale(items: list[dict[str, Any]], as_of: dt.date) -> dict[str, Any]:
 
 def law_list(store: Store, lang: str) -> list[dict[str, Any]]:
     """Every law work with its name and number of versions, by name."""
-    rows = rows_as_dicts(store.query(_LAWS))
-    names = labels(store, [row["w"] for row in rows], lang)
-    laws = [{"iri": str(r["w"]), "label": names[str(r["w"])], "key": plain(r["key"]), "versions": int(r["versions"] or 0)} for r in rows]  # type: ignore[arg-type]
+    names = Labeller(store, lang)
+    laws = [names.label({"iri": str(r["w"]), "key": plain(r["key"]), "versions": int(r["versions"] or 0)})  # type: ignore[arg-type]
+            for r in rows_as_dicts(store.query(_LAWS))]
+    names.resolve()
     return sorted(laws, key=lambda law: law["label"].casefold())
 
 
 def municipality_list(store: Store, lang: str) -> list[dict[str, Any]]:
     """Every municipality with its code and region, by name."""
-    rows = rows_as_dicts(store.query(_MUNICIPALITIES))
-    names = labels(store, [v for row in rows for v in (row["m"], row["region"])], lang)
-    items = [{
-        "iri": str(r["m"]), "label": names[str(r["m"])], "code": plain(r["code"]),
-        "region": _link(r["region"], names),
-    } for r in rows]
+    names = Labeller(store, lang)
+    items = [names.label({"iri": str(r["m"]), "code": plain(r["code"]), "region": names.ref(r["region"])})
+             for r in rows_as_dicts(store.query(_MUNICIPALITIES))]
+    names.resolve()
     return sorted(items, key=lambda m: m["label"].casefold())

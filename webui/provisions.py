@@ -1,4 +1,8 @@
-"""Law works and provisions: versions, the provision tree, text in force, citations and exemptions."""
+"""Law works and provisions: versions, the provision tree, text in force, citations and exemptions.
+
+Bound variables appear only at the top level of these queries: a store may bind them with a
+VALUES block at the start of the WHERE group, which UNION branches and nested BINDs do not see.
+"""
 
 from __future__ import annotations
 
@@ -11,72 +15,53 @@ from rdflib import URIRef
 from rdflib.term import Identifier
 
 from graph.identifiers import Step, format_steps
-from webui.labels import PREFIX_BLOCK, as_date, labels, linked, pick_lang, plain, rows_as_dicts
+from webui.labels import Labeller, as_date, pick_lang, plain, rows_as_dicts, sparql
 from webui.overview import in_period
 from webui.resources import Description, compact_iri, first, provenance
 
 if TYPE_CHECKING:
     from graph.store.base import Store
 
-_VERSIONS = PREFIX_BLOCK + """
+_VERSIONS = sparql("""
 SELECT DISTINCT ?doc ?type ?number ?date ?from ?until WHERE {
   ?doc eli:is_member_of|^eli:has_member ?w .
   OPTIONAL { ?doc eli:type_document ?type } OPTIONAL { ?doc eli:number ?number }
   OPTIONAL { ?doc eli:date_document ?date }
   OPTIONAL { ?doc eli:first_date_entry_in_force ?from } OPTIONAL { ?doc eli:date_no_longer_in_force ?until }
-}
-"""
-_AMENDMENTS = PREFIX_BLOCK + """
-SELECT DISTINCT ?doc ?date WHERE {
-  ?doc eli:amends/eli:is_member_of? ?w .
-  OPTIONAL { ?doc eli:date_document ?date }
-} ORDER BY ?date
-"""
-_TREE = PREFIX_BLOCK + """
+}""")
+_AMENDMENTS = sparql("""
+SELECT DISTINCT ?doc ?date WHERE { ?doc eli:amends/eli:is_member_of? ?w . OPTIONAL { ?doc eli:date_document ?date } } ORDER BY ?date
+""")
+_TREE = sparql("""
 SELECT ?p ?parent ?sort ?type ?number ?summary WHERE {
   ?p a rg:Provision ; eli:is_part_of+ ?w ; eli:is_part_of ?parent .
   OPTIONAL { ?p rg:sortKey ?sort } OPTIONAL { ?p eli:type_subdivision ?type }
   OPTIONAL { ?p eli:number ?number } OPTIONAL { ?p rg:summary ?summary }
-}
-"""
-_TEXT_IN = PREFIX_BLOCK + """
-SELECT ?p ?text WHERE { ?v eli:is_part_of+ ?doc ; eli:is_member_of ?p ; rg:text ?text }
-"""
-_PROVISION_VERSIONS = PREFIX_BLOCK + """
+}""")
+_TEXT_IN = sparql("SELECT ?p ?text WHERE { ?v eli:is_part_of+ ?doc ; eli:is_member_of ?p ; rg:text ?text }")
+_PROVISION_VERSIONS = sparql("""
 SELECT ?v ?doc ?text WHERE {
   ?v eli:is_member_of ?s .
   OPTIONAL { ?v rg:text ?text }
   OPTIONAL { ?v eli:is_part_of+ ?doc . ?doc eli:type_document ?type }
-}
-"""
-_ANCESTORS = PREFIX_BLOCK + "SELECT ?a ?parent WHERE { ?s eli:is_part_of+ ?a OPTIONAL { ?a eli:is_part_of ?parent } }"
-_CHILDREN = PREFIX_BLOCK + "SELECT ?c ?sort WHERE { ?c eli:is_part_of ?s OPTIONAL { ?c rg:sortKey ?sort } }"
-# Bound variables are used only at the top level of a query: the store may bind them with a
-# VALUES block at the start of the WHERE group, which UNION branches and BINDs inside them do not see.
-_CITES = PREFIX_BLOCK + "SELECT DISTINCT ?other WHERE { ?s eli:cites ?other }"
-_CITED_BY = PREFIX_BLOCK + "SELECT DISTINCT ?other WHERE { ?other eli:cites ?s }"
-_BASED_ON = PREFIX_BLOCK + """
-SELECT DISTINCT ?doc ?type WHERE {
-  ?x eli:based_on ?s . ?x eli:is_part_of* ?doc . ?doc eli:type_document ?type
-}
-"""
+}""")
+_ANCESTORS = sparql("SELECT ?a ?parent ?type WHERE { ?s eli:is_part_of+ ?a OPTIONAL { ?a eli:is_part_of ?parent } OPTIONAL { ?a a ?type } }")
+_CHILDREN = sparql("SELECT ?c ?sort WHERE { ?c eli:is_part_of ?s OPTIONAL { ?c rg:sortKey ?sort } }")
+_CITES = sparql("SELECT DISTINCT ?other WHERE { ?s eli:cites ?other }")
+_CITED_BY = sparql("SELECT DISTINCT ?other WHERE { ?other eli:cites ?s }")
+_BASED_ON = sparql("SELECT DISTINCT ?doc WHERE { ?x eli:based_on ?s . ?x eli:is_part_of* ?doc . ?doc eli:type_document ?type }")
 # Exemption statements touch a provision directly, through an ancestor (setting aside § 83
 # covers § 83, stk. 1) or through a descendant (protecting § 83, stk. 1 limits § 83).
 _RELATIONS = "VALUES ?rel { rg:exemptibleProvision rg:legalBasis rg:setsAside rg:protects rg:statedIn rg:disapplies rg:implements }"
-_TOUCHING_ABOVE = PREFIX_BLOCK + """
-SELECT DISTINCT ?node ?type ?rel ?target WHERE { ?s eli:is_part_of* ?target . %s ?node ?rel ?target ; a ?type . }
-""" % _RELATIONS
-_TOUCHING_BELOW = PREFIX_BLOCK + """
-SELECT DISTINCT ?node ?type ?rel ?target WHERE { ?target eli:is_part_of+ ?s . %s ?node ?rel ?target ; a ?type . }
-""" % _RELATIONS
-_NODE_DETAILS = PREFIX_BLOCK + """
+_DESCENDANTS = sparql("SELECT DISTINCT ?d WHERE { ?d eli:is_part_of+ ?s }")
+_TOUCHING = f"SELECT DISTINCT ?node ?type ?rel ?target WHERE {{ VALUES ?target {{ %s }} {_RELATIONS} ?node ?rel ?target ; a ?type . }}"
+_NODE_DETAILS = """
 SELECT ?node ?p ?o WHERE {
   VALUES ?node { %s }
   VALUES ?p { rg:municipality rg:effectiveFrom rg:validFrom rg:validUntil rg:extent rg:certainty rg:agreement rg:welfareArea }
   ?node ?p ?o
-}
-"""
-_AGREEMENT_ENDS = PREFIX_BLOCK + "SELECT ?node ?end WHERE { VALUES ?node { %s } ?node rg:agreement ?a . ?a rg:validUntil ?end }"
+}"""
+_AGREEMENT_ENDS = "SELECT ?node ?end WHERE { VALUES ?node { %s } ?node rg:agreement ?a . ?a rg:validUntil ?end }"
 SECTION_OF = {
     "rg:ExemptionPossibility": "possibilities", "rg:ExemptionDecision": "decisions",
     "rg:NonDerogableProvision": "hegnspaele", "rg:WelfareAgreement": "agreements",
@@ -84,32 +69,28 @@ SECTION_OF = {
 }
 
 
-def work_versions(store: Store, work: URIRef, as_of: dt.date, lang: str) -> list[dict[str, Any]]:
+def work_versions(store: Store, work: URIRef, as_of: dt.date, names: Labeller) -> list[dict[str, Any]]:
     """The published documents of a work, oldest first; the one in force on ``as_of`` is marked."""
-    rows = rows_as_dicts(store.query(_VERSIONS, bindings={"w": work}))
-    names = labels(store, [r[k] for r in rows for k in ("doc", "type")], lang)
     versions = []
-    for r in rows:
-        start, end = as_date(r["from"]), as_date(r["until"])
-        versions.append({
-            "iri": str(r["doc"]), "label": names[str(r["doc"])],
-            "type": {"iri": str(r["type"]), "label": names[str(r["type"])]} if r["type"] else None,
-            "number": plain(r["number"]), "date_document": plain(r["date"]),
-            "in_force_from": plain(r["from"]), "in_force_until": plain(r["until"]),
-            "in_force": False, "_start": start, "_end": end,
-        })
+    for r in rows_as_dicts(store.query(_VERSIONS, bindings={"w": work})):
+        versions.append(names.label({
+            "iri": str(r["doc"]), "type": names.ref(r["type"]), "number": plain(r["number"]),
+            "date_document": plain(r["date"]), "in_force_from": plain(r["from"]), "in_force_until": plain(r["until"]),
+        }))
     versions.sort(key=lambda v: (v["in_force_from"] or v["date_document"] or "", v["iri"]))
     current = version_in_force(versions, as_of)
     for v in versions:
         v["in_force"] = v is current
-        del v["_start"], v["_end"]
     return versions
 
 
 def version_in_force(versions: list[dict[str, Any]], as_of: dt.date) -> dict[str, Any] | None:
-    """The latest version whose period holds ``as_of``; undated versions count from their document date."""
-    candidates = [v for v in versions if (v["_start"] or as_date(v["date_document"])) and
-                  in_period(as_of, v["_start"] or as_date(v["date_document"]), v["_end"])]
+    """The latest version whose period holds ``as_of``; an undated start counts from the document date."""
+    def holds(v: dict[str, Any]) -> bool:
+        start = as_date(v["in_force_from"]) or as_date(v["date_document"])
+        return start is not None and bool(in_period(as_of, start, as_date(v["in_force_until"])))
+
+    candidates = [v for v in versions if holds(v)]
     return candidates[-1] if candidates else None
 
 
@@ -117,133 +98,132 @@ def step_label(type_: Identifier | None, number: Identifier | None) -> str | Non
     """``§ 83``, ``stk. 1``, ``nr. 3`` from a subdivision type and number."""
     if type_ is None or number is None:
         return None
+    kind = str(type_).rsplit("/", 1)[-1]
     try:
-        return format_steps([Step(str(type_).rsplit("/", 1)[-1], str(number))])
+        return format_steps([Step(kind, str(number))])
     except ValueError:
-        return f"{str(type_).rsplit('/', 1)[-1]} {number}"
+        return f"{kind} {number}"
 
 
-def provision_tree(store: Store, work: URIRef, document: str | None, lang: str) -> list[dict[str, Any]]:
+def provision_tree(store: Store, work: URIRef, document: str | None, names: Labeller, lang: str) -> list[dict[str, Any]]:
     """The provisions of a work nested by eli:is_part_of, with summaries and the text of ``document``."""
-    rows = rows_as_dicts(store.query(_TREE, bindings={"w": work}))
     texts: dict[str, list[Identifier]] = defaultdict(list)
     if document:
         for p, text in store.query(_TEXT_IN, bindings={"doc": URIRef(document)}).rows:
-            texts[str(p)].append(text)
+            texts[str(p)].append(text)  # type: ignore[arg-type]
     nodes: dict[str, dict[str, Any]] = {}
+    parents: dict[str, str] = {}
+    order: dict[str, str] = {}
     summaries: dict[str, list[Identifier]] = defaultdict(list)
-    for r in rows:
+    for r in rows_as_dicts(store.query(_TREE, bindings={"w": work})):
         iri = str(r["p"])
-        nodes.setdefault(iri, {
-            "iri": iri, "parent": str(r["parent"]), "sort": plain(r["sort"]) or plain(r["number"]) or iri,
-            "step": step_label(r["type"], r["number"]), "children": [],
-        })
+        if iri not in nodes:
+            nodes[iri] = names.label({"iri": iri, "step": step_label(r["type"], r["number"]), "children": []})
+            parents[iri] = str(r["parent"])
+            order[iri] = plain(r["sort"]) or plain(r["number"]) or iri  # type: ignore[assignment]
         if r["summary"] is not None:
             summaries[iri].append(r["summary"])
-    names = labels(store, list(nodes), lang)
     roots = []
     for iri, node in nodes.items():
-        node["label"] = names[iri]
         node["summary"] = pick_lang(summaries.get(iri, []), lang)
         node["text"] = pick_lang(texts.get(iri, []), lang)
-        parent = nodes.get(node.pop("parent"))
+        parent = nodes.get(parents[iri])
         (parent["children"] if parent else roots).append(node)
-    order = {iri: node.pop("sort") for iri, node in nodes.items()}
     for node in nodes.values():
         node["children"].sort(key=lambda n: order[n["iri"]])
-    roots.sort(key=lambda n: order[n["iri"]])
-    return roots
+    return sorted(roots, key=lambda n: order[n["iri"]])
 
 
 def law_page(store: Store, iri: URIRef, description: Description, as_of: dt.date, lang: str) -> dict[str, Any]:
     """A law work: metadata, versions, amending acts and the provision tree with text in force."""
-    versions = work_versions(store, iri, as_of, lang)
-    current = next((v for v in versions if v["in_force"]), None)
-    amendments = [r["doc"] for r in rows_as_dicts(store.query(_AMENDMENTS, bindings={"w": iri}))]
-    return {
-        "kind": "law", "iri": str(iri), "label": labels(store, [iri], lang)[str(iri)],
+    names = Labeller(store, lang)
+    versions = work_versions(store, iri, as_of, names)
+    current = next((v["iri"] for v in versions if v["in_force"]), None)
+    data = names.label({
+        "kind": "law", "iri": str(iri),
         "title": pick_lang(description.get("eli:title", []), lang),
         "popular_name": pick_lang(description.get("rg:popularName", []), lang),
         "key": first(description, "rg:workKey"),
         "summary": pick_lang(description.get("rg:summary", []), lang),
         "versions": versions,
-        "in_force": current["iri"] if current else None,
-        "amended_by": linked(store, amendments, lang),
-        "provisions": provision_tree(store, iri, current["iri"] if current else None, lang),
-        "provenance": provenance(store, iri, description, lang),
-    }
-
-
-def _ancestors(store: Store, iri: URIRef) -> list[str]:
-    """The chain of parents from the top (the work) down to the direct parent."""
-    parent_of = {str(r["a"]): plain(r["parent"]) for r in rows_as_dicts(store.query(_ANCESTORS, bindings={"s": iri}))}
-    chain: list[str] = []
-    current = next((a for a in parent_of if a not in parent_of.values()), None)  # the direct parent
-    while current and current not in chain:
-        chain.append(current)
-        current = parent_of.get(current)
-    return list(reversed(chain))
+        "in_force": current,
+        "amended_by": names.refs(row[0] for row in store.query(_AMENDMENTS, bindings={"w": iri}).rows),
+        "provisions": provision_tree(store, iri, current, names, lang),
+        "provenance": provenance(store, iri, description, names),
+    })
+    names.resolve()
+    return data
 
 
 def provision_page(store: Store, iri: URIRef, description: Description, as_of: dt.date, lang: str) -> dict[str, Any]:
     """A provision: citation, summary, text per version, place, citations, hjemmel and exemptions."""
-    chain = _ancestors(store, iri)
-    children = sorted(rows_as_dicts(store.query(_CHILDREN, bindings={"s": iri})), key=lambda r: plain(r["sort"]) or str(r["c"]))
-    cites = [row[0] for row in store.query(_CITES, bindings={"s": iri}).rows]
-    cited_by = [row[0] for row in store.query(_CITED_BY, bindings={"s": iri}).rows]
-    based_on = rows_as_dicts(store.query(_BASED_ON, bindings={"s": iri}))
-    work = chain[0] if chain and _is_work(store, chain[0]) else None
-    return {
+    names = Labeller(store, lang)
+    chain, work = _ancestors(store, iri)
+    children = sorted(store.query(_CHILDREN, bindings={"s": iri}).rows, key=lambda r: plain(r[1]) or str(r[0]))
+    data = names.label({
         "kind": "provision", "iri": str(iri),
-        "citation": first(description, "rg:citation") or labels(store, [iri], lang)[str(iri)],
-        "label": labels(store, [iri], lang)[str(iri)],
-        "type": linked(store, description.get("eli:type_subdivision", []), lang),
+        "citation": first(description, "rg:citation"),
+        "type": names.refs(description.get("eli:type_subdivision", [])),
         "number": first(description, "eli:number"),
         "summary": pick_lang(description.get("rg:summary", []), lang),
-        "work": linked(store, [work], lang)[0] if work else None,
-        "ancestors": linked(store, chain, lang),
-        "children": linked(store, [r["c"] for r in children], lang),
-        "versions": _provision_versions(store, iri, work, as_of, lang),
-        "cites": linked(store, cites, lang),
-        "cited_by": linked(store, cited_by, lang),
-        "executive_orders": linked(store, [r["doc"] for r in based_on], lang),
-        "exemptions": exemptions_touching(store, iri, as_of, lang),
-        "provenance": provenance(store, iri, description, lang),
-    }
+        "work": names.ref(work),
+        "ancestors": names.refs(chain),
+        "children": names.refs(r[0] for r in children),
+        "versions": _provision_versions(store, iri, work, as_of, names, lang),
+        "cites": names.refs(r[0] for r in store.query(_CITES, bindings={"s": iri}).rows),
+        "cited_by": names.refs(r[0] for r in store.query(_CITED_BY, bindings={"s": iri}).rows),
+        "executive_orders": names.refs(r[0] for r in store.query(_BASED_ON, bindings={"s": iri}).rows),
+        "provenance": provenance(store, iri, description, names),
+    })
+    data["exemptions"] = exemptions_touching(store, iri, chain, as_of, names)
+    names.resolve()
+    if not data["citation"]:
+        data["citation"] = data["label"]
+    return data
 
 
-def _is_work(store: Store, iri: str) -> bool:
-    return bool(store.query(PREFIX_BLOCK + "ASK { ?w a rg:LawWork }", bindings={"w": URIRef(iri)}).boolean)
+def _ancestors(store: Store, iri: URIRef) -> tuple[list[str], str | None]:
+    """The chain of parents from the top down to the direct parent, and the law work at its top."""
+    parent_of: dict[str, str | None] = {}
+    works = set()
+    for a, parent, type_ in store.query(_ANCESTORS, bindings={"s": iri}).rows:
+        parent_of[str(a)] = plain(parent)
+        if compact_iri(str(type_)) == "rg:LawWork":
+            works.add(str(a))
+    chain: list[str] = []
+    current = next((a for a in parent_of if a not in parent_of.values()), None)  # nobody's parent: the direct one
+    while current and current not in chain:
+        chain.append(current)
+        current = parent_of.get(current)
+    chain.reverse()
+    return chain, chain[0] if chain and chain[0] in works else None
 
 
-def _provision_versions(store: Store, iri: URIRef, work: str | None, as_of: dt.date, lang: str) -> list[dict[str, Any]]:
+def _provision_versions(store: Store, iri: URIRef, work: str | None, as_of: dt.date, names: Labeller, lang: str) -> list[dict[str, Any]]:
     """The provision's wording in each published version, the version in force on ``as_of`` marked."""
-    rows = rows_as_dicts(store.query(_PROVISION_VERSIONS, bindings={"s": iri}))
-    documents = {v["iri"]: v for v in work_versions(store, URIRef(work), as_of, lang)} if work else {}
-    names = labels(store, [r["doc"] for r in rows if r["doc"] is not None], lang)
+    documents = {v["iri"]: v for v in work_versions(store, URIRef(work), as_of, names)} if work else {}
     out = []
-    for r in rows:
-        doc = plain(r["doc"])
-        meta = documents.get(doc or "", {})
+    for r in rows_as_dicts(store.query(_PROVISION_VERSIONS, bindings={"s": iri})):
+        meta = documents.get(plain(r["doc"]) or "", {})
         out.append({
-            "iri": str(r["v"]), "document": {"iri": doc, "label": names[doc]} if doc else None,
+            "iri": str(r["v"]), "document": names.ref(r["doc"]),
             "in_force_from": meta.get("in_force_from"), "in_force_until": meta.get("in_force_until"),
             "in_force": bool(meta.get("in_force")), "text": pick_lang([r["text"]] if r["text"] else [], lang),
         })
     return sorted(out, key=lambda v: (v["in_force_from"] or "", v["iri"]))
 
 
-def exemptions_touching(store: Store, iri: URIRef, as_of: dt.date, lang: str) -> dict[str, Any]:
+def exemptions_touching(store: Store, iri: URIRef, ancestors: list[str], as_of: dt.date, names: Labeller) -> dict[str, Any]:
     """Possibilities, decisions, hegnspæle, agreements, clauses and rules touching the provision."""
-    rows = []
-    for query, below in ((_TOUCHING_ABOVE, False), (_TOUCHING_BELOW, True)):
-        for row in rows_as_dicts(store.query(query, bindings={"s": iri})):
-            row["scope"] = "descendant" if below else "self" if row["target"] == iri else "ancestor"
-            rows.append(row)
-    nodes = list(dict.fromkeys(str(r["node"]) for r in rows))
-    details, agreement_ends = _node_details(store, nodes)
-    names = labels(store, nodes + [str(r["target"]) for r in rows] + [
-        str(o) for d in details.values() for k in ("rg:municipality", "rg:extent", "rg:certainty", "rg:agreement") for o in d.get(k, [])], lang)
+    # The targets are listed first and then passed as IRIs: one indexed lookup per target
+    # instead of a property path joined against every exemption statement.
+    scope = {str(iri): "self", **{a: "ancestor" for a in ancestors}}
+    scope.update({str(r[0]): "descendant" for r in store.query(_DESCENDANTS, bindings={"s": iri}).rows})
+    values = " ".join(URIRef(t).n3() for t in scope)  # IRIs read from the store, not typed by the reader
+    rows = rows_as_dicts(store.query(sparql(_TOUCHING % values)))
+    for row in rows:
+        row["scope"] = scope[str(row["target"])]  # type: ignore[assignment]
+    details, agreement_ends = _node_details(store, list(dict.fromkeys(str(r["node"]) for r in rows)))
     sections: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for r in rows:
         section = SECTION_OF.get(compact_iri(str(r["type"])))
@@ -252,10 +232,9 @@ def exemptions_touching(store: Store, iri: URIRef, as_of: dt.date, lang: str) ->
         node = str(r["node"])
         entry = sections[section].get(node) or _entry(node, details[node], agreement_ends.get(node), names, as_of)
         sections[section][node] = entry
-        via = {"relation": compact_iri(str(r["rel"])), "scope": r["scope"],
-               "provision": {"iri": str(r["target"]), "label": names[str(r["target"])]}}
-        if via not in entry["via"]:
-            entry["via"].append(via)
+        if not any(v["relation"] == compact_iri(str(r["rel"])) and v["provision"]["iri"] == str(r["target"]) for v in entry["via"]):
+            entry["via"].append({"relation": compact_iri(str(r["rel"])), "scope": r["scope"], "provision": names.ref(r["target"])})
+    names.resolve()
     out: dict[str, Any] = {name: sorted(items.values(), key=lambda i: (i["effective_from"] or i["valid_from"] or "", i["label"]))
                            for name, items in sections.items()}
     out["protected"] = any(v["scope"] == "self" for h in out.get("hegnspaele", []) for v in h["via"])
@@ -268,14 +247,14 @@ def _node_details(store: Store, nodes: list[str]) -> tuple[dict[str, dict[str, l
     ends: dict[str, dt.date | None] = {}
     if nodes:
         values = " ".join(URIRef(n).n3() for n in nodes)  # IRIs read from the store, not typed by the reader
-        for r in rows_as_dicts(store.query(_NODE_DETAILS % values)):
-            details[str(r["node"])][compact_iri(str(r["p"]))].append(r["o"])  # type: ignore[arg-type]
-        for node, end in store.query(_AGREEMENT_ENDS % values).rows:
+        for node, p, o in store.query(sparql(_NODE_DETAILS % values)).rows:
+            details[str(node)][compact_iri(str(p))].append(o)  # type: ignore[arg-type]
+        for node, end in store.query(sparql(_AGREEMENT_ENDS % values)).rows:
             ends[str(node)] = as_date(end)
     return details, ends
 
 
-def _entry(node: str, d: Mapping[str, list[Identifier]], agreement_end: dt.date | None, names: dict[str, str], as_of: dt.date) -> dict[str, Any]:
+def _entry(node: str, d: Mapping[str, list[Identifier]], agreement_end: dt.date | None, names: Labeller, as_of: dt.date) -> dict[str, Any]:
     """One possibility, decision, hegnspæl … as shown on a provision page."""
     def one(key: str) -> Identifier | None:
         return d[key][0] if d.get(key) else None
@@ -283,12 +262,12 @@ def _entry(node: str, d: Mapping[str, list[Identifier]], agreement_end: dt.date 
     start = as_date(one("rg:effectiveFrom")) or as_date(one("rg:validFrom"))
     # A decision has no end of its own: it lapses with its agreement.
     end = as_date(one("rg:validUntil")) or agreement_end
-    return {
-        "iri": node, "label": names[node], "via": [],
-        "municipalities": [{"iri": str(m), "label": names[str(m)]} for m in d.get("rg:municipality", [])],
+    return names.label({
+        "iri": node, "via": [],
+        "municipalities": names.refs(d.get("rg:municipality", [])),
         "effective_from": plain(one("rg:effectiveFrom")), "valid_from": plain(one("rg:validFrom")),
         "valid_until": plain(one("rg:validUntil")),
-        "in_force": in_period(as_of, start, end) if start or end else None,
-        **{key.removeprefix("rg:"): {"iri": str(one(key)), "label": names[str(one(key))]} if one(key) else None
-           for key in ("rg:extent", "rg:certainty", "rg:agreement")},
-    }
+        "in_force": in_period(as_of, start, end),
+        "extent": names.ref(one("rg:extent")), "certainty": names.ref(one("rg:certainty")),
+        "agreement": names.ref(one("rg:agreement")),
+    })

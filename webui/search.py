@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
 
-from webui.labels import MAX_LABELLED, PREFIX_BLOCK, labels, pick_lang, rows_as_dicts
+from webui.labels import MAX_LABELLED, labels, pick_lang, rows_as_dicts, sparql
 
 if TYPE_CHECKING:
     from graph.store.base import Store
@@ -26,7 +26,7 @@ SELECT ?hit ?field ?value WHERE {
 }
 """
 
-_TYPES = PREFIX_BLOCK + "SELECT ?s ?type WHERE { VALUES ?s { %s } ?s a ?type }"
+_TYPES = "SELECT ?s ?type WHERE { VALUES ?s { %s } ?s a ?type }"
 
 
 def search_words(text: str) -> list[str]:
@@ -42,7 +42,7 @@ def search_text(store: Store, text: str, lang: str, limit: int = 100) -> dict[st
     # Variable names are generated from positions; the words themselves are only bound values.
     condition = " && ".join(f"CONTAINS(LCASE(STR(?value)), ?w{i})" for i in range(len(words)))
     bindings = {f"w{i}": Literal(word) for i, word in enumerate(words)}
-    result = store.query(PREFIX_BLOCK + _SEARCH % condition, bindings=bindings, limit=limit * 5)
+    result = store.query(sparql(_SEARCH % condition), bindings=bindings, limit=limit * 5)
     hits: dict[str, dict[str, Any]] = {}
     for row in rows_as_dicts(result):
         iri = str(row["hit"])
@@ -79,7 +79,7 @@ def _kinds(store: Store, iris: list[str]) -> dict[str, str]:
     preference = ("Provision", "LawWork", "Municipality", "WelfareAgreement", "ExemptionDecision",
                   "ExemptionPossibility", "NonDerogableProvision", "MunicipalRule", "LegalResource")
     kinds: dict[str, str] = {}
-    for row in rows_as_dicts(store.query(_TYPES % values)):
+    for row in rows_as_dicts(store.query(sparql(_TYPES % values))):
         local = str(row["type"]).rsplit("#", 1)[-1]
         if local in preference:
             current = kinds.get(str(row["s"]))

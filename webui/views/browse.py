@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, g, redirect, request
+from flask import Blueprint, Response, current_app, g, redirect, request
 from rdflib import URIRef
 from rdflib.term import _is_valid_uri
 
 from graph.identifiers import document_iri
-from webui.labels import labels
 from webui.overview import agreement_timeline, graph_counts, law_list, municipality_list
 from webui.provisions import law_page, provision_page
 from webui.rendering import fail, href, output_format, respond, split_suffix, t
@@ -26,7 +25,7 @@ PAGE_BUILDERS = {
     "municipality": municipality_page,
     "agreement": agreement_page,
     "document": document_page,
-    "resource": lambda store, iri, description, as_of, lang: generic_page(store, iri, description, lang),
+    "resource": generic_page,
 }
 CITATION_HINTS = ("§", "kapitel", "kap.", "bilag", "stk.", "http://", "https://")
 
@@ -81,8 +80,6 @@ def _resolve_citation(text: str) -> tuple[URIRef | None, str | None, list[str]]:
 def resource(rest: str) -> Response:
     """One of our own IRIs ({base}{rest}) as a page; ``.json`` gives its twin."""
     rest, suffix = split_suffix(rest)
-    from flask import current_app
-
     return show(URIRef(current_app.config["REGELGRAF_BASE"] + rest), output_format(suffix))
 
 
@@ -116,8 +113,3 @@ def show(iri: URIRef, fmt: str) -> Response:
         raise fail(404, t("error.not_found", iri=str(iri)))
     data = PAGE_BUILDERS[kind](store, iri, description, g.as_of_effective, g.lang)
     return respond(f"{kind}.html", data, fmt=fmt)
-
-
-def label_of(iri: str) -> str:
-    """The reader's label of one IRI (used by the other blueprints)."""
-    return labels(current_store(), [iri], g.lang)[iri]
