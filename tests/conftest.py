@@ -51,8 +51,9 @@ class OxigraphServer:
 
     def clear(self) -> None:
         """Remove every graph, so a test starts from an empty server."""
-        response = httpx.post(self.update_url, content=b"DROP ALL",
-                              headers={"Content-Type": "application/sparql-update"})
+        with httpx.Client(verify=False) as client:  # plain http on loopback
+            response = client.post(self.update_url, content=b"DROP ALL",
+                                   headers={"Content-Type": "application/sparql-update"})
         response.raise_for_status()
 
     def open(self) -> Store:

@@ -14,11 +14,14 @@
 
 from __future__ import annotations
 
+import functools
 import io
+import ssl
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import certifi
 import httpx
 import pyoxigraph as ox
 import rdflib
@@ -65,7 +68,7 @@ class RemoteStore(Store):
         self.read_only = read_only
         self._client: httpx.Client | None = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            headers={"User-Agent": "regelgraf"},
+            headers={"User-Agent": "regelgraf"}, verify=_tls(),
         )
 
     @classmethod
@@ -257,6 +260,12 @@ class _ResponseReader(io.RawIOBase):
         buffer[:size] = self._buffer[:size]
         self._buffer = self._buffer[size:]
         return size
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """httpx's default certificate checks, built once: loading the CA bundle takes ~40 ms."""
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def _media_type(response: httpx.Response) -> str:
