@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask
 
-__all__ = ["create_app", "serve", "DEFAULT_CONFIG"]
+__all__ = ["create_app", "serve", "make_server", "DEFAULT_CONFIG"]
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "REGELGRAF_STORE": None,  # a graph.store Store instance (wins over the two below)
@@ -56,8 +56,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+def make_server(app: Flask, host: str = "127.0.0.1", port: int = 5000, threads: int = 8) -> Any:
+    """A waitress server for the app, bound but not yet running (port 0 picks a free port)."""
+    from waitress.server import create_server
+
+    return create_server(app, host=host, port=port, threads=threads, ident="regelgraf")
+
+
 def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000, threads: int = 8) -> None:
     """Serve the app with waitress (a production WSGI server) until interrupted."""
-    from waitress import serve as waitress_serve
-
-    waitress_serve(app, host=host, port=port, threads=threads, ident="regelgraf")
+    server = make_server(app, host=host, port=port, threads=threads)
+    try:
+        server.run()
+    finally:
+        server.close()
