@@ -47,6 +47,7 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
 _PROPERTIES = (RDF.type, RG.citation, RDFS.label, SKOS.prefLabel, RG.popularName, ELI.title, ELI.title_short,
                ELI.type_document, ELI.number, ELI.date_document, ELI.type_subdivision, RG.billNumber)
 _PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+_NAMING = {"decision": ("municipality", "sets_aside"), "possibility": ("based_on",)}
 _CHUNK = 400  # IRIs per VALUES block: keeps each query text small
 
 
@@ -75,6 +76,8 @@ def describe(store, index: EdgeIndex, nodes: Iterable[str]) -> dict[str, Descrip
     missing = [n for n in wanted if n not in index.descriptions]
     ancestors: list[str] = []
     for node in missing:
+        # An unlabelled decision or possibility is named after what it sets aside or rests on.
+        ancestors += [o for r, o in index.outgoing.get(node, ()) if r in _NAMING.get(index.statement_kinds.get(node, ""), ())]
         seen = {node}
         parents = index.parents(node)
         while parents and parents[0] not in seen:  # the whole chain, for "§ 1 i BEK nr. …"
@@ -161,8 +164,34 @@ def _describe(node: str, facts: dict[str, dict[URIRef, list]], index: EdgeIndex)
     for prop in (RDFS.label, SKOS.prefLabel, RG.popularName, ELI.title_short, ELI.title, RG.billNumber):
         if own.get(prop):
             return Description(kind, _pick(own[prop], "da") or node, _pick(own[prop], "en") or node)
+    composed = _statement_label(node, kind, facts, index)
+    if composed:
+        return Description(kind, *composed)
     tail = node.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or node
     return Description(kind, tail, tail)
+
+
+def _statement_label(node: str, kind: str, facts: dict[str, dict[URIRef, list]], index: EdgeIndex) -> tuple[str, str] | None:
+    """``Fravigelse (Middelfart): serviceloven § 79 a`` for a decision nobody labelled."""
+    def names(relation: str) -> list[str]:
+        found = []
+        for r, other in index.outgoing.get(node, ()):
+            if r == relation:
+                own = facts.get(other, {})
+                for prop in (RG.citation, SKOS.prefLabel, RDFS.label, RG.popularName):
+                    if own.get(prop):
+                        found.append(_pick(own[prop], "da") or other)
+                        break
+        return sorted(found)
+
+    if kind == "decision" and names("sets_aside"):
+        where = ", ".join(names("municipality"))
+        what = "; ".join(names("sets_aside"))
+        return (f"Fravigelse{f' ({where})' if where else ''}: {what}", f"Exemption decision{f' ({where})' if where else ''}: {what}")
+    if kind == "possibility" and names("based_on"):
+        basis = "; ".join(names("based_on"))
+        return f"Fravigelsesadgang efter {basis}", f"Exemption possibility under {basis}"
+    return None
 
 
 def _part_label(node: str, facts: dict[str, dict[URIRef, list]], index: EdgeIndex) -> tuple[str, str] | None:

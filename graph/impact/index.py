@@ -21,6 +21,7 @@ from graph.namespaces import ELI, EXTENT, PREFIXES, RG
 _PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 _DATE_PROPERTIES = {
     RG.validFrom: "start", RG.effectiveFrom: "start", ELI.first_date_entry_in_force: "start",
+    ELI.date_document: "start",  # nothing is in force before its own date (a fallback: the latest start wins)
     RG.validUntil: "end", ELI.date_no_longer_in_force: "end",
 }
 # Classes whose instances the search treats specially (see search.py); everything else is
