@@ -56,11 +56,11 @@ def _period(reg: Registry, record: Record, start: str, end: str) -> None:
 def _agreement(record: Record, reg: Registry, w: Writer, checks: Checks) -> None:
     prov = Prov.of(record)
     municipality = reg.municipality(record.v("municipality")) if record.v("municipality") else None
-    if municipality is None or not record.get("area"):
-        return
-    decl = next(m for m in reg.municipalities.values() if m.iri == municipality)
-    area = record.get("area")
-    id_ = record.get("id") or f"{slugify(decl.name)}-{area}"
+    # Go on without a municipality or area, so that one run reports every other problem too.
+    decl = next((m for m in reg.municipalities.values() if m.iri == municipality), None)
+    name = decl.name if decl is not None else str(record.get("municipality", "ukendt"))
+    area = record.get("area", "ukendt")
+    id_ = record.get("id") or f"{slugify(name)}-{area}"
     if id_ in checks.agreements:
         reg.error(record.key_loc("id") if record.get("id") else record.loc, "duplicate", what="aftalen",
                   what_en="the agreement", name=id_, first=str(checks.agreements[id_]))
@@ -69,9 +69,11 @@ def _agreement(record: Record, reg: Registry, w: Writer, checks: Checks) -> None
     iri = mint("aftale", id_)
     g = w.graph
     g.add((iri, RDF.type, RG.WelfareAgreement))
-    g.add((iri, RG.municipality, municipality))
-    g.add((iri, RG.welfareArea, AREA[area]))
-    g.add((iri, RDFS.label, da(f"Velfærdsaftale: {decl.name} Kommune, {AREA_LABELS.get(area, area)}")))
+    if municipality is not None:
+        g.add((iri, RG.municipality, municipality))
+    if record.get("area"):
+        g.add((iri, RG.welfareArea, AREA[area]))
+    g.add((iri, RDFS.label, da(f"Velfærdsaftale: {name} Kommune, {AREA_LABELS.get(area, area)}")))
     for item in record.items("legal_basis"):
         w.value(iri, RG.legalBasis, item, reg.provision(item), prov)
     for key, predicate in (("local_start", RG.localStart), ("valid_from", RG.validFrom), ("valid_until", RG.validUntil)):
@@ -89,14 +91,15 @@ def _agreement(record: Record, reg: Registry, w: Writer, checks: Checks) -> None
 
 
 def _decision(record: Record, reg: Registry, w: Writer, checks: Checks, agreement: URIRef, agreement_id: str,
-              index: int, municipality: URIRef, parent: Record) -> None:
+              index: int, municipality: URIRef | None, parent: Record) -> None:
     if not record.complete:
         return
     prov = Prov.of(record)
     iri = mint("aftale", agreement_id, "beslutning", record.get("id") or str(index))
     g = w.graph
     g.add((iri, RDF.type, RG.ExemptionDecision))
-    g.add((iri, RG.municipality, municipality))
+    if municipality is not None:
+        g.add((iri, RG.municipality, municipality))
     g.add((iri, RG.agreement, agreement))
     for item in record.items("sets_aside"):
         provision = reg.provision(item)
@@ -116,7 +119,7 @@ def _decision(record: Record, reg: Registry, w: Writer, checks: Checks, agreemen
         possibility = reg.possibility(under)
         if possibility is not None:
             w.add(iri, RG.underPossibility, possibility.iri, prov, under.qualifier)
-            if possibility.municipalities and municipality not in possibility.municipalities:
+            if municipality is not None and possibility.municipalities and municipality not in possibility.municipalities:
                 name = next(m.name for m in reg.municipalities.values() if m.iri == municipality)
                 reg.error(under.loc, "municipality-mismatch", agreement_municipality=name, possibility=possibility.id)
     w.langtext(iri, RG.summary, record.get("summary"))

@@ -84,7 +84,6 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
                      "unknown bill '{text}'", "{hint_en}or declare it under 'bills' in a law file"),
     "unknown-possibility": ("ukendt fravigelsesadgang »{text}«", "{hint}eller erklær den under »possibilities« i en fil med »kind: exemption-scheme«",
                             "unknown exemption possibility '{text}'", "{hint_en}or declare it under 'possibilities' in a file with 'kind: exemption-scheme'"),
-    "unreadable-ref": ("»{text}« er hverken {expected}", "skriv fx {examples}", "'{text}' is not {expected_en}", "write e.g. {examples}"),
     "wrong-ref-kind": ("»{text}« er {got}, men her skal stå {expected}", "henvis til {expected}", "'{text}' is {got_en}, but {expected_en} is needed here", "refer to {expected_en}"),
     "doc-type-mismatch": ("»{text}« er erklæret som {declared}, ikke {given}", "skriv {declared} {number}/{year}",
                           "'{text}' is declared as {declared}, not {given}", "write {declared} {number}/{year}"),
