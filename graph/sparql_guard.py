@@ -42,7 +42,8 @@ def check_query(text: str) -> None:
             raise _service(dict.get(node, "term"))
         if node.name == "DatasetClause":
             named = dict.get(node, "named")
-            raise _from(named if named is not None else dict.get(node, "default"), named is not None)
+            target = named if named is not None else dict.get(node, "default")
+            raise _from(target, named is not None)
     found = keywords(text) & {"SERVICE", "FROM", "LOAD"}
     if found:
         word = sorted(found)[0]

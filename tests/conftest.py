@@ -107,7 +107,8 @@ def _wait_until_ready(server: OxigraphServer, log) -> None:  # noqa: ANN001
             pytest.fail(f"oxigraph serve exited with {server.process.returncode}: "
                         f"{log.read().decode(errors='replace')}")
         try:
-            if httpx.get(server.query_url, params={"query": "ASK {}"}, timeout=1).status_code == 200:
+            answer = httpx.get(server.query_url, params={"query": "ASK {}"}, timeout=1)
+            if answer.status_code == 200:
                 return
         except httpx.TransportError:
             pass

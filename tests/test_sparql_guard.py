@@ -28,14 +28,17 @@ UNSAFE = {
     "in subquery": ("SERVICE", f"SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{X}> "
                                "{ ?s ?p ?o } } } }"),
     "in nested subquery": ("SERVICE", "SELECT * WHERE { { SELECT ?s WHERE { { SELECT ?s WHERE "
-                                      f"{{ OPTIONAL {{ SERVICE <{X}> {{ ?s ?p ?o }} }} }} }} }} }} }}"),
+                                      f"{{ OPTIONAL {{ SERVICE <{X}> {{ ?s ?p ?o }} }} }} }} "
+                                      "} } }"),
     "in exists": ("SERVICE", f"SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{X}> "
                              "{ ?s ?p ?o } } }"),
     "in not exists": ("SERVICE", f"ASK {{ ?s ?p ?o FILTER NOT EXISTS {{ SERVICE <{X}> "
                                  "{ ?s ?p ?o } } }"),
-    "in minus": ("SERVICE", f"SELECT * WHERE {{ ?s ?p ?o MINUS {{ SERVICE <{X}> {{ ?s ?p ?o }} }} }}"),
+    "in minus": ("SERVICE",
+                 f"SELECT * WHERE {{ ?s ?p ?o MINUS {{ SERVICE <{X}> {{ ?s ?p ?o }} }} }}"),
     "in graph": ("SERVICE", f"SELECT * WHERE {{ GRAPH ?g {{ SERVICE <{X}> {{ ?s ?p ?o }} }} }}"),
-    "in construct": ("SERVICE", f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{X}> {{ ?s ?p ?o }} }}"),
+    "in construct": ("SERVICE",
+                     f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{X}> {{ ?s ?p ?o }} }}"),
     "in describe": ("SERVICE", f"DESCRIBE ?s WHERE {{ SERVICE <{X}> {{ ?s ?p ?o }} }}"),
     "in projection": ("SERVICE", f"SELECT (EXISTS {{ SERVICE <{X}> {{ ?s ?p ?o }} }} AS ?e) "
                                  "WHERE { ?s ?p ?o }"),

@@ -193,6 +193,21 @@ def test_bindings_reach_every_group_like_pre_bound_variables(store, where):
     assert rows(result) == {(EX.c,)}
 
 
+def test_bindings_leave_strings_templates_and_inline_data_alone(store):
+    store.replace_graphs({G1: ONE, G2: TWO})
+    query = PREFIX + textwrap.dedent("""
+        # a comment with { braces }
+        SELECT ?s ?label WHERE {
+          ?s ex:p ?o .
+          BIND(CONCAT("{", STR(?o), "} '{'") AS ?label)
+          VALUES ?o { "beta" "gamma" }
+        }""")
+    result = store.query(query, bindings={"s": EX.c})
+    assert rows(result) == {(EX.c, Literal("{gamma} '{'"))}
+    described = store.query("DESCRIBE ?s", bindings={"s": EX.c})
+    assert (EX.c, EX.p, Literal("gamma")) in described.graph
+
+
 def test_a_bound_variable_need_not_be_projected(store):
     store.replace_graphs({G1: ONE, G2: TWO})
     result = store.query(PREFIX + "SELECT (COUNT(*) AS ?k) WHERE { ?s ex:p ?o }",

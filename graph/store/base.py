@@ -26,7 +26,7 @@ from graph.store.terms import Term, from_ox, graph_name, json_term, to_sparql
 
 __all__ = [
     "Store", "QueryResult", "FORMATS", "rdf_format", "select_result", "graph_result",
-    "no_endpoints",
+    "no_endpoints", "dump_prefixes",
 ]
 
 # name → (pyoxigraph format, holds named graphs)
@@ -104,6 +104,11 @@ class QueryResult:
                 f"{what} needs a SELECT query; use the graph (result.graph) for "
                 f"{self.kind.upper()}.",
             )
+
+
+def dump_prefixes(rdf: ox.RdfFormat) -> dict[str, str] | None:
+    """The project's prefixes for the formats that abbreviate with them."""
+    return PREFIXES if rdf in _WITH_PREFIXES else None
 
 
 def select_result(columns: Iterable[str], rows: Iterable[tuple[Term | None, ...]],
@@ -203,7 +208,9 @@ class Store(ABC):
 
     def graph_names(self) -> list[URIRef]:
         """The named graphs holding at least one triple, sorted."""
-        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        # GRAPH ?g {} lists the graphs without scanning their triples; EXISTS drops empty ones.
+        result = self.query("SELECT ?g WHERE { GRAPH ?g { } "
+                            "FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }")
         return sorted(row[0] for row in result.rows if isinstance(row[0], URIRef))
 
     def count(self, graph: URIRef | None = None) -> int:
@@ -227,6 +234,15 @@ class Store(ABC):
 
     def dump(self, fmt: str, graph: URIRef | None = None) -> bytes:
         """The whole store (a quad format) or one graph (any format) serialised."""
+        rdf, holds_graphs = self._dump_format(fmt, graph)
+        quads = self._ox_quads(graph)
+        items: Iterable[ox.Quad | ox.Triple] = quads if holds_graphs else (
+            ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        return ox.serialize(items, format=rdf, prefixes=dump_prefixes(rdf))
+
+    @staticmethod
+    def _dump_format(fmt: str, graph: URIRef | None) -> tuple[ox.RdfFormat, bool]:
+        """The format, checked against what is dumped (the whole store needs named graphs)."""
         rdf, holds_graphs = rdf_format(fmt)
         if graph is None and not holds_graphs:
             raise FormatError(
@@ -237,11 +253,7 @@ class Store(ABC):
             )
         if graph is not None:
             graph_name(graph)
-        quads = self._ox_quads(graph)
-        items: Iterable[ox.Quad | ox.Triple] = quads if holds_graphs else (
-            ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-        prefixes = PREFIXES if rdf in _WITH_PREFIXES else None
-        return ox.serialize(items, format=rdf, prefixes=prefixes)
+        return rdf, holds_graphs
 
     @abstractmethod
     def _ox_quads(self, graph: URIRef | None) -> Iterator[ox.Quad]:

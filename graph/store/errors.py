@@ -1,4 +1,5 @@
-"""Storage errors: each names the place (location or endpoint) and what to do, in Danish and English.
+"""Storage errors: each names the place (location or endpoint) and what to do, in Danish
+and English.
 
 `str(error)` is the Danish text followed by the English text; `error.messages` holds both
 separately for interfaces that pick one language.
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 __all__ = [
     "StoreError", "UnknownBackendError", "StoreConfigError", "StoreLockedError",
-    "StoreAccessError", "StoreWriteError", "ClosedStoreError", "ReadOnlyStoreError", "InvalidDataError",
+    "StoreAccessError", "StoreWriteError", "ClosedStoreError", "ReadOnlyStoreError",
+    "InvalidDataError",
     "FormatError", "EndpointUnreachableError", "EndpointHTTPError", "QueryError",
     "QuerySyntaxError", "UnsafeQueryError", "BindingError",
 ]

@@ -20,7 +20,7 @@ from rdflib.namespace import XSD
 
 from graph.store.base import QueryResult, Store, graph_result, no_endpoints, select_result
 from graph.store.errors import ClosedStoreError, QueryError
-from graph.store.sparql_text import query_form
+from graph.store.sparql_text import query_form, with_values
 from graph.store.terms import Term, from_ox, graph_name, graph_quads, to_ox
 
 __all__ = ["MemoryStore"]
@@ -54,6 +54,9 @@ class MemoryStore(Store):
     def _query(self, sparql: str, bindings: dict[str, Term], limit: int | None) -> QueryResult:
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         dataset = self._live()
+        if bindings and query_form(sparql) == "describe":
+            # rdflib ignores initBindings for DESCRIBE ?v without WHERE; VALUES it does see.
+            sparql, bindings = with_values(sparql, bindings), {}
         try:
             answer = dataset.query(sparql, initBindings=bindings)
             if answer.type == "ASK":

@@ -4,8 +4,9 @@
   Oxigraph server answers over the union of its named graphs. Other servers ignore it and use
   their own setting (Fuseki/TDB2: `tdb2:unionDefaultGraph true`; GraphDB/RDF4J and Virtuoso
   already query all graphs when a query names none).
-- Bindings: sent as a VALUES block of typed terms at the start of the outermost WHERE group
-  (see sparql_text.with_values for how that differs from pre-binding).
+- Bindings: sent as a one-row VALUES block of typed terms opening every group pattern, which
+  answers like pre-bound variables (see sparql_text.with_values; the same as the embedded
+  Oxigraph backend). Blank nodes cannot be bound.
 - Writes: one SPARQL Update request per call. It is atomic when the server runs a request as
   one transaction (Oxigraph does, verified by tests/test_store.py); the client cannot check
   that for other servers, so `transactional` is False.

@@ -84,9 +84,9 @@ def with_values(text: str, bindings: Mapping[str, Term]) -> str:
     branches, MINUS, GRAPH, EXISTS, subquery WHERE clauses) binds the variable everywhere it
     occurs, which gives the answers of pre-bound variables (rdflib initBindings): triple
     patterns are restricted, and FILTER(!BOUND(?v) || …) sees ?v bound. A group that is only
-    a subquery gets no block (the grammar forbids one) — its own WHERE group does. Without any
-    group (DESCRIBE <iri>, CONSTRUCT WHERE { … }) the block is a trailing VALUES clause.
-    Blank nodes cannot be written in VALUES and are refused.
+    a subquery gets no block (the grammar forbids one) — its own WHERE group does. A DESCRIBE
+    without WHERE gets `WHERE { VALUES … }`; CONSTRUCT WHERE { … } (whose braces are also
+    the template) gets a trailing VALUES clause. Blank nodes cannot be written in VALUES.
     """
     if not bindings:
         return text
@@ -111,6 +111,10 @@ def with_values(text: str, bindings: Mapping[str, Term]) -> str:
         if tok.text == "{" and _word(toks, i + 1) != "SELECT":
             inserts.append(tok.end)
         i += 1
+    if not trailing and not inserts:
+        describe = _describe_targets_end(toks)
+        if describe is not None:
+            return f"{text[:describe]} WHERE {{{block}}}{text[describe:]}"
     if trailing or not inserts:
         return f"{text}\n{block}\n"
     out, last = [], 0
@@ -125,7 +129,8 @@ def _values_block(bindings: Mapping[str, Term]) -> str:
     names, values = [], []
     for name, term in bindings.items():
         if not VARIABLE_NAME.match(name):
-            raise BindingError(f"Ugyldigt variabelnavn {name!r}.", f"Invalid variable name {name!r}.")
+            raise BindingError(f"Ugyldigt variabelnavn {name!r}.",
+                               f"Invalid variable name {name!r}.")
         try:
             value = to_sparql(term)
         except (ValueError, TypeError) as exc:
@@ -141,6 +146,20 @@ def _values_block(bindings: Mapping[str, Term]) -> str:
         names.append(f"?{name}")
         values.append(value)
     return f" VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }} "
+
+
+def _describe_targets_end(toks: list[Token]) -> int | None:
+    """The offset after `DESCRIBE ?a <b> ex:c`, or None when the query is no DESCRIBE."""
+    start = next((i for i, t in enumerate(toks) if _word(toks, i) in _FORMS), None)
+    if start is None or _word(toks, start) != "DESCRIBE":
+        return None
+    end = toks[start].end
+    for tok in toks[start + 1:]:
+        if not (tok.kind in ("var", "iri") or tok.text == "*"
+                or (tok.kind == "word" and ":" in tok.text)):
+            break
+        end = tok.end
+    return end
 
 
 def _word(toks: list[Token], i: int) -> str:
