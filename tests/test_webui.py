@@ -31,10 +31,15 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="module", params=["memory", "oxigraph"])
-def store(request):
-    """The fixture graph in a fresh store of each backend."""
-    store = open_store(request.param)
+@pytest.fixture(scope="module", params=["oxigraph", "memory", "remote"])
+def store(request, tmp_path_factory):
+    """The fixture graph in a fresh store of each backend (remote: the session's oxigraph server)."""
+    if request.param == "remote":
+        server = request.getfixturevalue("oxigraph_server")
+        server.clear()
+        store = server.open()
+    else:
+        store = open_store(request.param, location=tmp_path_factory.mktemp("webui-store") if request.param == "oxigraph" else None)
     store.replace_graphs(read_rdf(FIXTURES / "graph.trig"))
     yield store
     store.close()

@@ -25,6 +25,7 @@ DESIGNATION_PROPERTIES = ("eli:type_document", "eli:number", "eli:date_document"
 # Enough for one page of results; more IRIs than this get their fallback label.
 MAX_LABELLED = 2000
 CODE_LIST_BASE = PREFIXES["rg"].removesuffix("#") + "/"
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 
 
 def sparql(body: str) -> str:
@@ -85,8 +86,8 @@ def fallback_label(iri: str, lang: str) -> str:
 def labels(store: Store, iris: Iterable[Identifier | str], lang: str) -> dict[str, str]:
     """Labels for many IRIs in one query; every IRI asked for gets an entry."""
     asked = list(dict.fromkeys(str(i) for i in iris if i is not None))
-    # Only well-formed IRIs go into VALUES; they come from the store, never from the reader.
-    wanted = [i for i in asked if _is_valid_uri(i) and not i.startswith("_:")][:MAX_LABELLED]
+    # Only well-formed absolute IRIs go into VALUES (blank node ids do not); they come from the store.
+    wanted = [i for i in asked if _ABSOLUTE.match(i) and _is_valid_uri(i)][:MAX_LABELLED]
     found: dict[str, dict[int, list[Identifier]]] = defaultdict(lambda: defaultdict(list))
     if wanted:
         values = " ".join(URIRef(i).n3() for i in wanted)
@@ -130,6 +131,8 @@ class Labeller:
         """A link to ``iri`` whose label is filled in by :meth:`resolve`; None for no IRI."""
         if iri is None:
             return None
+        if isinstance(iri, BNode):  # a blank node has no page to link to
+            return {"iri": None, "label": f"_:{iri}"}
         link: dict[str, Any] = {"iri": str(iri), "label": None}
         self._pending.append(link)
         return link
@@ -142,7 +145,7 @@ class Labeller:
 
     def refs(self, iris: Iterable[Identifier | str | None]) -> list[dict[str, Any]]:
         """Links to each IRI, in the order given, without repeats."""
-        return [self.ref(iri) for iri in dict.fromkeys(str(i) for i in iris if i is not None)]  # type: ignore[misc]
+        return [self.ref(iri) for iri in dict.fromkeys(i for i in iris if i is not None)]  # type: ignore[misc]
 
     def resolve(self) -> None:
         """Fill in the label of every link handed out so far."""

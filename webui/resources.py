@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from rdflib import URIRef
+from rdflib import BNode, URIRef
 from rdflib.term import Identifier
 
 from graph.namespaces import PREFIXES
@@ -27,6 +27,8 @@ Description = dict[str, list[Identifier]]
 
 _DESCRIBE = sparql("SELECT ?p ?o WHERE { ?s ?p ?o }")
 _INCOMING = sparql("SELECT DISTINCT ?p ?s WHERE { ?s ?p ?o }")
+_MENTIONED = sparql("ASK { ?s ?p ?o }")
+_IS_GRAPH = sparql("ASK { GRAPH ?g { ?s ?p ?o } }")
 _GRAPHS = sparql("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
 _QUALIFIED = sparql("""
 SELECT ?predicate ?object ?certainty ?source WHERE {
@@ -51,6 +53,11 @@ def describe(store: Store, iri: URIRef) -> Description:
         if obj not in out[compact_iri(str(predicate))]:
             out[compact_iri(str(predicate))].append(obj)  # type: ignore[arg-type]
     return out
+
+
+def is_mentioned(store: Store, iri: URIRef) -> bool:
+    """Whether anything points at ``iri`` or it names a graph (it has a page even without statements)."""
+    return bool(store.query(_MENTIONED, bindings={"o": iri}).boolean) or bool(store.query(_IS_GRAPH, bindings={"g": iri}).boolean)
 
 
 def kind_of(description: Description) -> str | None:
@@ -97,8 +104,11 @@ def generic_page(store: Store, iri: URIRef, description: Description, as_of: dt.
             "values": [names.ref(o) if isinstance(o, URIRef) else {"value": plain(o), "lang": getattr(o, "language", None)}
                        for o in description[predicate]],
         } for predicate in sorted(description)],
-        "incoming": [names.label({"predicate": compact_iri(str(p)), "iri": str(s)}) for p, s in incoming.rows],
+        "incoming": [{"predicate": compact_iri(str(p)), **names.ref(s)} if isinstance(s, BNode)  # type: ignore[dict-item]
+                     else names.label({"predicate": compact_iri(str(p)), "iri": str(s)}) for p, s in incoming.rows],
         "incoming_truncated": incoming.truncated,
+        "graph_size": store.count(iri) if store.query(_IS_GRAPH, bindings={"g": iri}).boolean else None,
+        "external": str(iri) if str(iri).startswith(("http://", "https://")) else None,
         "provenance": provenance(store, iri, description, names),
     })
     names.resolve()

@@ -12,7 +12,7 @@ from graph.identifiers import document_iri
 from webui.overview import agreement_timeline, graph_counts, law_list, municipality_list
 from webui.provisions import law_page, provision_page
 from webui.rendering import fail, href, output_format, respond, split_suffix, t
-from webui.resources import agreement_page, describe, document_page, generic_page, kind_of, municipality_page
+from webui.resources import agreement_page, describe, document_page, generic_page, is_mentioned, kind_of, municipality_page
 from webui.search import search_text
 from webui.state import current_store, row_limit
 
@@ -110,6 +110,8 @@ def show(iri: URIRef, fmt: str) -> Response:
     description = describe(store, iri)
     kind = kind_of(description)
     if kind is None:
-        raise fail(404, t("error.not_found", iri=str(iri)))
+        if not is_mentioned(store, iri):
+            raise fail(404, t("error.not_found", iri=str(iri)))
+        kind = "resource"  # only pointed at (a source, a class) or a graph name: list what points at it
     data = PAGE_BUILDERS[kind](store, iri, description, g.as_of_effective, g.lang)
     return respond(f"{kind}.html", data, fmt=fmt)
