@@ -293,6 +293,34 @@ def test_links_lead_to_the_pages_of_their_iris(client):
     assert 'href="/resource?iri=https://regelgraf.dk/def/area/aeldre"' in html
 
 
+def test_sources_and_graphs_have_pages_listing_what_points_at_them(client):
+    source = page_json(client, "/resource?iri=https://viborg.dk/fixture-fakta")
+    assert source["statements"] == [] and source["external"] == "https://viborg.dk/fixture-fakta"
+    assert {i["iri"] for i in source["incoming"]} == {BASE + "aftale/viborg-aeldre", BASE + "kommune/0791/beslutning/par_83"}
+    graph = page_json(client, "/id/graph/source/fixture-kommuner")
+    assert graph["graph_size"] == 13 and graph["types"][0]["iri"] == "http://www.w3.org/ns/prov#Entity"
+
+
+def test_blank_nodes_are_shown_without_links(store, client):
+    from rdflib import BNode
+
+    node, blank = URIRef(BASE + "hegnspael/med-blank"), BNode()
+    graph = Graph()
+    graph.add((node, RDF.type, RG.NonDerogableProvision))
+    graph.add((node, RG.protects, blank))
+    graph.add((blank, RG.protects, node))
+    name = URIRef(BASE + "graph/source/fixture-blank")
+    store.replace_graphs({name: graph})
+    try:
+        data = page_json(client, "/id/hegnspael/med-blank")
+        protects = next(s for s in data["statements"] if s["predicate"] == "rg:protects")["values"]
+        assert protects[0]["value"].startswith("_:") and "iri" not in protects[0]
+        assert data["incoming"][0]["iri"] is None and data["incoming"][0]["label"].startswith("_:")
+        assert 'href=""' not in client.get("/id/hegnspael/med-blank").get_data(as_text=True)
+    finally:
+        store.remove_graphs([name])
+
+
 # --- errors --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["/id/work/nothing-here", "/document/lta/1999/1", "/resource?iri=https://example.org/x", "/no/such/page"])
@@ -398,12 +426,26 @@ def test_unknown_query_is_404_with_suggestions(client):
 
 # --- validation ----------------------------------------------------------------------------
 
-def test_validation_page_groups_the_report(client):
-    pytest.importorskip("graph.validation", reason="graph/validation.py has not landed yet")
-    data = page_json(client, "/validation")
-    assert set(data) == {"conforms", "counts", "total", "graphs"}
-    assert data["total"] == sum(len(f["results"]) for g in data["graphs"] for f in g["foci"])
-    assert client.get("/validation").status_code == 200
+def test_validation_page_reports_a_broken_decision_grouped(store, client):
+    assert page_json(client, "/validation")["conforms"] is True
+    broken = URIRef(BASE + "kommune/0410/beslutning/uden-kommune")
+    graph = Graph()
+    graph.add((broken, RDF.type, RG.ExemptionDecision))
+    graph.add((broken, RG.setsAside, URIRef(BASE + "work/serviceloven/par_139")))
+    name = URIRef(BASE + "graph/source/fixture-broken")
+    store.replace_graphs({name: graph})
+    try:
+        data = page_json(client, "/validation")  # the store changed, so the report is computed again
+        assert data["conforms"] is False and data["counts"]["Violation"] == data["total"] >= 1
+        findings = [r for d in data["documents"] for f in d["foci"] for r in f["results"]]
+        assert {r["focus"] for r in findings} == {str(broken)}
+        english = page_json(client, "/validation?lang=en")
+        assert english["total"] == data["total"]
+        assert {r["message"] for d in english["documents"] for f in d["foci"] for r in f["results"]} != {r["message"] for r in findings}
+        html = client.get("/validation").get_data(as_text=True)
+        assert 'href="/id/kommune/0410/beslutning/uden-kommune"' in html and "[" in html
+    finally:
+        store.remove_graphs([name])
 
 
 def test_app_refuses_an_unknown_default_language(store):

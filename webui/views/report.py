@@ -1,19 +1,17 @@
-"""The validation report of the store's data, grouped by named graph and focus node."""
+"""The validation report of the store's data, grouped by document, then by provision or focus node."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from flask import Blueprint, Response, g
 from rdflib import Dataset
 
 from webui.rendering import output_format, respond
+from webui.resources import compact_iri
 from webui.state import current_store, state
 
 bp = Blueprint("report", __name__)
-
-SEVERITY_ORDER = ("Violation", "Warning", "Info")
 
 
 def store_dataset() -> Dataset:
@@ -21,7 +19,8 @@ def store_dataset() -> Dataset:
     store = current_store()
     dataset = Dataset()
     for name in store.graph_names():
-        dataset.graph(name).__iadd__(store.get_graph(name))
+        graph = dataset.graph(name)
+        graph += store.get_graph(name)
     return dataset
 
 
@@ -39,40 +38,28 @@ def current_report() -> Any:
         return app_state.report_cache["report"]
 
 
-def severity_name(severity: Any) -> str:
-    """``Violation`` for ``sh:Violation`` (or its IRI, or an enum of that name)."""
-    text = str(getattr(severity, "name", severity))
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1].rsplit(".", 1)[-1].capitalize()
-
-
 def grouped(report: Any, lang: str) -> dict[str, Any]:
-    """Results per named graph, then per focus node, most severe first."""
-    groups: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    counts: dict[str, int] = defaultdict(int)
-    for result in report.results:
-        severity = severity_name(result.severity)
-        counts[severity] += 1
-        graph = str(result.graph) if getattr(result, "graph", None) is not None else ""
-        focus = str(result.focus)
-        entry = groups[graph].setdefault(focus, {
-            "focus": focus, "label": str(result.focus_label or result.focus), "results": [],
-        })
-        messages = getattr(result, "messages", None) or {}
-        entry["results"].append({
-            "severity": severity,
-            "path": None if result.path is None else str(result.path),
-            "value": None if result.value is None else str(result.value),
-            "message": messages.get(lang) or str(result.message),
-            "source_shape": None if getattr(result, "source_shape", None) is None else str(result.source_shape),
-        })
-    rank = {name: i for i, name in enumerate(SEVERITY_ORDER)}
-    out = []
-    for graph in sorted(groups):
-        foci = sorted(groups[graph].values(), key=lambda f: (min(rank.get(r["severity"], 9) for r in f["results"]), f["label"]))
-        for focus in foci:
-            focus["results"].sort(key=lambda r: (rank.get(r["severity"], 9), r["path"] or ""))
-        out.append({"graph": graph or None, "foci": foci})
-    return {"conforms": bool(report.conforms), "counts": dict(counts), "total": sum(counts.values()), "graphs": out}
+    """The report's own grouping (per document, then per provision) with messages in ``lang``."""
+    counts = {name: n for name, n in report.counts().items() if n}
+    documents = []
+    for document, document_label, results in report.groups():
+        foci: dict[str, dict[str, Any]] = {}
+        for result in results:
+            key = str(result.provision or result.focus)
+            focus = foci.setdefault(key, {
+                "focus": key, "label": result.provision_label or result.label, "results": [],
+            })
+            focus["results"].append({
+                "severity": result.severity, "severity_label": result.severity_label(lang),
+                "focus": str(result.focus), "focus_label": result.focus_label,
+                "path": None if result.path is None else compact_iri(str(result.path)),
+                "value": None if result.value is None else str(result.value),
+                "message": result.messages.get(lang) or result.message,
+                "source_shape": None if result.source_shape is None else str(result.source_shape),
+            })
+        documents.append({"document": None if document is None else str(document),
+                          "label": document_label, "foci": list(foci.values())})
+    return {"conforms": bool(report.conforms), "counts": counts, "total": sum(counts.values()), "documents": documents}
 
 
 @bp.route("/validation")
