@@ -74,3 +74,51 @@ def test_the_shipped_catalogue_loads():
     catalogue = Catalogue.load()
     for query in catalogue:
         assert query.summary
+
+
+@pytest.fixture(scope="module")
+def shipped_store():
+    """The shipped data, compiled and loaded into an in-memory store."""
+    from graph.authoring import compile_sources
+    from graph.loading import load_graphs, ontology_graphs
+    from graph.settings import DATA_DIR
+    from graph.store import open_store
+
+    store = open_store("memory")
+    load_graphs(store, {**ontology_graphs(), **compile_sources([DATA_DIR])}, validate=False)
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("name", Catalogue.load().names())
+def test_every_catalogue_example_returns_rows_on_the_shipped_data(shipped_store, name):
+    from graph.queries import run_named_query
+
+    query = Catalogue.load().get(name)
+    assert query.example or not any(p.required for p in query.params), f"{name}: required params need an example"
+    result = run_named_query(shipped_store, query, query.example)
+    assert result.rows or result.boolean, f"{name}: its example {query.example} returned nothing"
+    assert not result.truncated
+
+
+def test_parameters_are_bound_not_spliced(shipped_store):
+    """A hostile string parameter is a literal value, so it simply matches nothing."""
+    from graph.queries import run_named_query
+
+    query = parse_query_file(Path(__file__).parent / "fixtures" / "queries" / "municipality_by_code.rq")
+    hostile = '0217" } ; DROP ALL ; SELECT * WHERE { ?s ?p "'
+    assert not run_named_query(shipped_store, query, {"code": hostile}).rows
+    assert run_named_query(shipped_store, query, {"code": "0217"}).rows
+
+
+def test_typed_parameters_resolve_names_codes_and_citations(shipped_store):
+    from graph.queries import ParameterError, QueryParam, convert_parameter
+
+    municipality = QueryParam("m", "municipality")
+    assert convert_parameter(shipped_store, municipality, "217") == convert_parameter(shipped_store, municipality, "Helsingør Kommune")
+    provision = QueryParam("p", "provision")
+    assert str(convert_parameter(shipped_store, provision, "serviceloven § 79 a")).endswith("/work/serviceloven/par_79a")
+    with pytest.raises(ParameterError, match="Mente du"):
+        convert_parameter(shipped_store, municipality, "Helsingr")
+    with pytest.raises(ParameterError, match="ÅÅÅÅ-MM-DD"):
+        convert_parameter(shipped_store, QueryParam("d", "date"), "12/5/2021")
