@@ -23,6 +23,7 @@ __all__ = [
 Term = URIRef | Literal | BNode
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
+_MEMO_LIMIT = 200_000
 
 
 def to_ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -66,13 +67,27 @@ def to_sparql(term: Term) -> str:
 
 def graph_quads(mapping: Mapping[URIRef, rdflib.Graph]) -> Iterator[ox.Quad]:
     """Every triple of every graph as a pyoxigraph quad in the named graph it is keyed by."""
+    # IRIs repeat (predicates, classes, subjects); building a pyoxigraph IRI validates it,
+    # which costs more than a dict lookup, so converted IRIs and blank nodes are remembered.
+    seen: dict[URIRef | BNode, ox.NamedNode | ox.BlankNode] = {}
+
+    def convert(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if isinstance(term, Literal):
+            return to_ox(term)
+        found = seen.get(term)
+        if found is None:
+            if len(seen) >= _MEMO_LIMIT:
+                seen.clear()
+            found = seen[term] = to_ox(term)  # type: ignore[assignment]
+        return found
+
     for iri, graph in mapping.items():
         name = graph_name(iri)
         if not isinstance(graph, rdflib.Graph):
             raise InvalidDataError(str(iri), repr(graph), "the value must be an rdflib.Graph")
         for triple in graph.triples((None, None, None)):
             try:
-                s, p, o = (to_ox(t) for t in triple)
+                s, p, o = (convert(t) for t in triple)
                 yield ox.Quad(s, p, o, name)
             except (ValueError, TypeError) as exc:
                 bad = next((t for t in triple if not _valid(t)), triple)
