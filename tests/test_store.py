@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -17,7 +18,6 @@ import rdflib.plugins.sparql
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
-from pathlib import Path
 
 from graph.store import (
     BACKENDS, BindingError, ClosedStoreError, EndpointHTTPError, EndpointUnreachableError,
