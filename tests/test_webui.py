@@ -389,6 +389,19 @@ def test_query_form_is_generated_from_the_params(client):
     assert 'name="run"' in html and "results-table" not in html  # not run until the form is sent
 
 
+def test_query_form_selects_a_municipality_named_any_way(client):
+    for value in ("Viborg", "0791", "viborg kommune", BASE + "kommune/0791"):
+        html = client.get("/queries/agreements_in_force", query_string={"municipality": value}).get_data(as_text=True)
+        assert '<option value="0791" selected>' in html, value
+
+
+def test_a_query_param_named_like_a_page_argument_is_refused(store, tmp_path):
+    (tmp_path / "clash.rq").write_text("#+ summary: x\n#+ params:\n#+   - {name: lang, type: string}\n"
+                                       "SELECT ?s WHERE { ?s ?p ?lang }\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="clash.rq.*'lang' collides"):
+        create_app({"REGELGRAF_STORE": store, "REGELGRAF_QUERIES_DIR": tmp_path})
+
+
 def test_query_runs_with_a_permalink_and_downloads(client):
     response = client.get("/queries/agreements_in_force", query_string={"as_of": "2023-01-01", "municipality": "Viborg", "run": "1"})
     html = response.get_data(as_text=True)

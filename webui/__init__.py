@@ -45,10 +45,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         raise ValueError(f"REGELGRAF_LANG must be one of {', '.join(LANGUAGES)}, not {app.config['REGELGRAF_LANG']!r}")
     base = app.config["REGELGRAF_BASE"] or base_iri()
     app.config["REGELGRAF_BASE"] = base if base.endswith(("/", "#")) else base + "/"
-    app.extensions[EXTENSION] = AppState(
-        store=open_configured_store(app.config),
-        catalogue=Catalogue.load(app.config["REGELGRAF_QUERIES_DIR"]),
-    )
+    queries = Catalogue.load(app.config["REGELGRAF_QUERIES_DIR"])
+    catalogue.check_param_names(queries)
+    app.extensions[EXTENSION] = AppState(store=open_configured_store(app.config), catalogue=queries)
     install(app)
     app.register_blueprint(browse.bp)
     app.register_blueprint(catalogue.bp)

@@ -44,6 +44,16 @@ SELECT ?m ?code ?region WHERE {
 """)
 
 
+def front_page(store: Store, as_of: dt.date, lang: str) -> dict[str, Any]:
+    """Everything the front page shows: counts, the agreement timeline, laws and municipalities."""
+    return {
+        "counts": graph_counts(store),
+        "timeline": agreement_timeline(store, as_of, lang),
+        "laws": law_list(store, lang),
+        "municipalities": municipality_list(store, lang),
+    }
+
+
 def graph_counts(store: Store) -> dict[str, int]:
     """How many laws, documents, provisions, municipalities, agreements, decisions and BEKs."""
     counts = dict.fromkeys(COUNT_KINDS, 0)

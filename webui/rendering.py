@@ -19,9 +19,9 @@ _ELI = re.compile(r"^https://www\.retsinformation\.dk/eli/(lta|ltb|ltc|accn)/(\d
 log = logging.getLogger(__name__)
 
 
-def split_suffix(value: str) -> tuple[str, str | None]:
+def split_suffix(value: str, suffixes: tuple[str, ...] = ("json", "csv")) -> tuple[str, str | None]:
     """``("work/x", "json")`` for ``work/x.json``; a path without a known suffix is returned as is."""
-    for suffix in ("json", "csv"):
+    for suffix in suffixes:
         if value.endswith("." + suffix):
             return value[: -len(suffix) - 1], suffix
     return value, None
@@ -134,6 +134,10 @@ def install(app: Flask) -> None:
         if chosen in LANGUAGES:
             response.set_cookie(LANG_COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        # Pages load only their own CSS and (later) scripts; inline style attributes place timeline bars.
+        response.headers.setdefault("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                    "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
         return response
 
     # Functions read the request state when called, so macros imported without context can use them.

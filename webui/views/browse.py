@@ -9,7 +9,7 @@ from rdflib import URIRef
 from rdflib.term import _is_valid_uri
 
 from graph.identifiers import document_iri
-from webui.overview import agreement_timeline, graph_counts, law_list, municipality_list
+from webui.overview import front_page
 from webui.provisions import law_page, provision_page
 from webui.rendering import fail, href, output_format, respond, split_suffix, t
 from webui.resources import agreement_page, describe, document_page, generic_page, is_mentioned, kind_of, municipality_page
@@ -34,14 +34,7 @@ CITATION_HINTS = ("§", "kapitel", "kap.", "bilag", "stk.", "http://", "https://
 @bp.route("/index.json", endpoint="index_json", defaults={"suffix": "json"})
 def index(suffix: str | None = None) -> Response:
     """What the graph holds, the agreements as a timeline, laws and municipalities."""
-    store = current_store()
-    data = {
-        "counts": graph_counts(store),
-        "timeline": agreement_timeline(store, g.as_of_effective, g.lang),
-        "laws": law_list(store, g.lang),
-        "municipalities": municipality_list(store, g.lang),
-    }
-    return respond("index.html", data, fmt=output_format(suffix))
+    return respond("index.html", front_page(current_store(), g.as_of_effective, g.lang), fmt=output_format(suffix))
 
 
 @bp.route("/search")
@@ -79,14 +72,14 @@ def _resolve_citation(text: str) -> tuple[URIRef | None, str | None, list[str]]:
 @bp.route("/id/<path:rest>")
 def resource(rest: str) -> Response:
     """One of our own IRIs ({base}{rest}) as a page; ``.json`` gives its twin."""
-    rest, suffix = split_suffix(rest)
+    rest, suffix = split_suffix(rest, ("json",))
     return show(URIRef(current_app.config["REGELGRAF_BASE"] + rest), output_format(suffix))
 
 
 @bp.route("/document/<series>/<int:year>/<number>")
 def document(series: str, year: int, number: str) -> Response:
     """A Retsinformation document by its ELI parts (its IRI is on Retsinformation's host)."""
-    number, suffix = split_suffix(number)
+    number, suffix = split_suffix(number, ("json",))
     if series not in ("lta", "ltb", "ltc", "accn") or not number.isdigit():
         raise fail(404, t("error.not_found", iri=f"{series}/{year}/{number}"))
     return show(document_iri(year, number, series), output_format(suffix))

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, g, request
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
+from graph.namespaces import AREA
 from graph.queries import NamedQuery, ParameterError, UnknownQueryError, run_named_query
 from webui.labels import labels, plain
 from webui.overview import municipality_list
@@ -91,13 +92,39 @@ def _fields(named: NamedQuery, values: dict[str, str]) -> list[dict[str, Any]]:
         field: dict[str, Any] = {"name": p.name, "type": p.type, "input": INPUT_TYPES.get(p.type, "text"),
                                  "required": p.required, "default": p.default, "description": p.description,
                                  "value": values.get(p.name, ""), "example": named.example.get(p.name), "choices": None}
+        given = field["value"].strip().casefold()
         if p.type == "municipality":
-            field["choices"] = [{"value": m["code"] or m["iri"], "label": m["label"]} for m in municipality_list(current_store(), g.lang)]
+            # A permalink may name the municipality by code, name or IRI; the matching choice is selected.
+            field["choices"] = [{
+                "value": m["code"] or m["iri"], "label": m["label"],
+                "selected": bool(given) and given in {str(m["code"]).casefold(), m["iri"].casefold(), m["label"].casefold(),
+                                                      f"{m['label']} kommune".casefold()},
+            } for m in municipality_list(current_store(), g.lang)]
         elif p.type == "area":
-            names = labels(current_store(), [f"https://regelgraf.dk/def/area/{a}" for a in AREAS], g.lang)
-            field["choices"] = [{"value": a, "label": names[f"https://regelgraf.dk/def/area/{a}"]} for a in AREAS]
+            names = labels(current_store(), [str(AREA[a]) for a in AREAS], g.lang)
+            chosen = _area_code(given)
+            field["choices"] = [{"value": a, "label": names[str(AREA[a])], "selected": a == chosen} for a in AREAS]
         fields.append(field)
     return fields
+
+
+def _area_code(text: str) -> str | None:
+    """The area code a typed value names ("ældre" → "aeldre"), or None."""
+    from graph.resolve import ResolveError, resolve_area
+
+    try:
+        return str(resolve_area(text)).rsplit("/", 1)[-1] if text else None
+    except ResolveError:
+        return None
+
+
+def check_param_names(catalogue: Any) -> None:
+    """Fail loudly when a query parameter would collide with an argument the page itself uses."""
+    for named in catalogue:
+        for param in named.params:
+            if param.name in PAGE_ARGS:
+                raise ValueError(f"{named.path}: parameter {param.name!r} collides with the web UI's own "
+                                 f"?{param.name}=; rename it (reserved: {', '.join(PAGE_ARGS)})")
 
 
 def result_table(result: Any) -> dict[str, Any]:
