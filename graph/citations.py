@@ -26,7 +26,8 @@ _RANK = {"afsnit": 0, "kapitel": 1, "bilag": 1, "paragraf": 2, "stk": 3, "nr": 4
 # Characters the published texts contain that must not change a citation's meaning.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007]+")
-_PATH_START = re.compile(r"(?:^|(?<=[\s,(]))(§|kapitel\b|kap\.|bilag\b|afsnit\b)", re.IGNORECASE)
+# "§" starts the place wherever it stands ("serviceloven§83"); the words only after a space.
+_PATH_START = re.compile(r"§|(?:^|(?<=[\s,(]))(?:kapitel\b|kap\.|bilag\b|afsnit\b)", re.IGNORECASE)
 # A letter suffix ("16 b") — but not the word "i"/"og" that starts the rest ("§ 83 i serviceloven").
 _NUMBER = r"\d+(?:\s?(?!i\s+\S)(?!og\b)[a-zæøå]{1,2}\b)?"
 _COMPONENT = re.compile(

@@ -18,6 +18,7 @@ def steps(*pairs: tuple[str, str]) -> tuple[Step, ...]:
         ("serviceloven § 83, stk. 1, nr. 3", "serviceloven", steps(("paragraf", "83"), ("stk", "1"), ("nr", "3"))),
         ("dagtilbudsloven § 3 a, stk. 2", "dagtilbudsloven", steps(("paragraf", "3 a"), ("stk", "2"))),
         ("dagtilbudsloven § 16b", "dagtilbudsloven", steps(("paragraf", "16 b"),)),
+        ("serviceloven§79a", "serviceloven", steps(("paragraf", "79 a"),)),
         ("dagtilbudsloven § 16 B", "dagtilbudsloven", steps(("paragraf", "16 b"),)),
         ("servicelovens § 83", "servicelovens", steps(("paragraf", "83"),)),
         ("lov om velfærdsaftaler på ældreområdet kapitel 4", "lov om velfærdsaftaler på ældreområdet", steps(("kapitel", "4"),)),
