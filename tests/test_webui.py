@@ -94,6 +94,15 @@ def test_unknown_message_key_names_the_fix():
         translate("da", "no.such.key")
 
 
+def test_every_config_key_the_app_reads_is_documented():
+    from webui import CONFIG_KEYS
+
+    source = "".join(path.read_text() for path in (TEMPLATES.parent).rglob("*.py"))
+    read = set(re.findall(r'config(?:\.get\(|\[)"([A-Z_]+)"', source))
+    assert read and read <= {key.name for key in CONFIG_KEYS}, read - {key.name for key in CONFIG_KEYS}
+    assert all(key.description.endswith(".") for key in CONFIG_KEYS)
+
+
 # --- front page ----------------------------------------------------------------------------
 
 def test_front_page_counts_what_the_graph_holds(client):

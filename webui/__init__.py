@@ -7,25 +7,39 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
 
-__all__ = ["create_app", "serve", "make_server", "DEFAULT_CONFIG"]
+__all__ = ["create_app", "serve", "make_server", "CONFIG_KEYS", "DEFAULT_CONFIG"]
 
-DEFAULT_CONFIG: dict[str, Any] = {
-    "REGELGRAF_STORE": None,  # a graph.store Store instance (wins over the two below)
-    "REGELGRAF_STORE_DIR": None,  # directory of an embedded Oxigraph store
-    "REGELGRAF_ENDPOINT": None,  # URL of a remote SPARQL endpoint
-    "REGELGRAF_QUERIES_DIR": None,  # directory of named queries (default: the project's queries/)
-    "REGELGRAF_BASE": None,  # base of our own IRIs (default: graph.identifiers.base_iri())
-    "REGELGRAF_LANG": "da",  # language when the reader has not chosen one
-    "REGELGRAF_ROW_LIMIT": 1000,  # rows a query page shows before it says the result was cut
-}
+
+@dataclass(frozen=True)
+class ConfigKey:
+    """One documented configuration key of the app."""
+
+    name: str
+    default: Any
+    description: str
+
+
+CONFIG_KEYS: tuple[ConfigKey, ...] = (
+    ConfigKey("REGELGRAF_STORE", None, "A graph.store Store instance to read from; wins over the two keys below."),
+    ConfigKey("REGELGRAF_STORE_DIR", None, "Directory of an embedded Oxigraph store, opened with graph.store.open_store."),
+    ConfigKey("REGELGRAF_ENDPOINT", None, "URL of a remote SPARQL endpoint, opened with graph.store.open_store; "
+              "without any of the three, the REGELGRAF_* settings of graph.settings decide."),
+    ConfigKey("REGELGRAF_QUERIES_DIR", None, "Directory of named queries (*.rq); default: the project's queries/."),
+    ConfigKey("REGELGRAF_BASE", None, "Base of our own IRIs, served under /id/; default: graph.identifiers.base_iri()."),
+    ConfigKey("REGELGRAF_LANG", "da", "Language of pages when the reader has not chosen one: da or en."),
+    ConfigKey("REGELGRAF_ROW_LIMIT", 1000, "Rows a query or search page shows before it says the result was cut."),
+    ConfigKey("SECRET_KEY", None, "Flask's secret key; the app keeps no sessions, so a random one is used unless given."),
+)
+DEFAULT_CONFIG: dict[str, Any] = {key.name: key.default for key in CONFIG_KEYS if key.name != "SECRET_KEY"}
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """The Flask app over the store the config names (see DEFAULT_CONFIG)."""
+    """The Flask app over the store the config names (see CONFIG_KEYS)."""
     from graph.identifiers import base_iri
     from graph.queries import Catalogue
     from webui.i18n import LANGUAGES
