@@ -50,7 +50,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(DEFAULT_CONFIG)
     app.config["SECRET_KEY"] = secrets.token_hex(32)  # no sessions are kept; replaced when configured
-    app.config["JSON_SORT_KEYS"] = False
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     if config:
