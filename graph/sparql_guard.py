@@ -5,11 +5,19 @@ and rdflib fetches SERVICE, LOAD and FROM by default, so the only safe place to 
 before the text reaches any engine. The query is parsed with rdflib's SPARQL grammar and the
 parse tree is walked for SERVICE and dataset clauses (FROM / FROM NAMED) wherever they occur;
 a lexical scan for the bare keywords backs the walk up in case two parsers ever disagree.
+
+Parsing with rdflib's grammar costs about half a second per query, which every page and every
+endpoint request would pay. So the lexical scan runs first, on the text with its \\u escapes
+expanded (both engines expand them before parsing): when no bare word outside strings, IRIs
+and comments could start a SERVICE, dataset clause, LOAD or update, the query cannot reach
+anything and the walk is skipped. Only texts with such a word get the full walk, whose verdict
+is cached per text. Syntax errors of safe texts are then reported by the engine itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pyparsing import ParseBaseException, ParseResults
 from rdflib import Variable
@@ -19,14 +27,37 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from graph.store.errors import QuerySyntaxError, UnsafeQueryError
 from graph.store.sparql_text import keywords, near, position, tokens
 
-__all__ = ["check_query", "UnsafeQueryError"]
+__all__ = ["check_query", "check_query_thoroughly", "UnsafeQueryError"]
 
 _LOCAL_ONLY_DA = "Forespørgsler må kun læse det lokale lager."
 _LOCAL_ONLY_EN = "Queries may only read the local store."
 
 
+# Bare words that can begin something the guard must look at closely.
+_RISKY_WORDS = frozenset({
+    "SERVICE", "FROM", "LOAD", "INSERT", "DELETE", "DROP", "CLEAR", "CREATE", "ADD", "MOVE",
+    "COPY", "WITH", "USING",
+})
+
+
 def check_query(text: str) -> None:
     """Raise UnsafeQueryError for SERVICE, FROM, FROM NAMED, LOAD or any update; else return."""
+    if keywords(parser.expandUnicodeEscapes(text)) & _RISKY_WORDS:
+        _check_parsed(text)
+
+
+@lru_cache(maxsize=512)
+def _check_parsed(text: str) -> None:
+    """check_query_thoroughly, remembered per text (only the verdict 'safe' is cached)."""
+    check_query_thoroughly(text)
+
+
+def check_query_thoroughly(text: str) -> None:
+    """The full check on rdflib's parse tree; also raises QuerySyntaxError with line and column.
+
+    Stores call it when an engine rejects a query, so that a syntax error reads the same on
+    every backend.
+    """
     try:
         tree = parser.parseQuery(text)
     except ParseBaseException as exc:

@@ -20,7 +20,7 @@ from rdflib import BNode, Literal, URIRef
 
 from graph import sparql_guard
 from graph.namespaces import PREFIXES
-from graph.store.errors import BindingError, FormatError, ReadOnlyStoreError, StoreConfigError
+from graph.store.errors import BindingError, FormatError, QueryError, ReadOnlyStoreError, StoreConfigError
 from graph.store.sparql_text import VARIABLE_NAME
 from graph.store.terms import Term, from_ox, graph_name, json_term, to_sparql
 
@@ -166,7 +166,13 @@ class Store(ABC):
         if limit is not None and (not isinstance(limit, int) or limit < 0):
             raise BindingError(f"limit skal være et ikke-negativt heltal, ikke {limit!r}.",
                                f"limit must be a non-negative integer, not {limit!r}.")
-        return self._query(sparql, _bindings(bindings), limit)
+        try:
+            return self._query(sparql, _bindings(bindings), limit)
+        except QueryError:
+            # Engines word and place errors differently; rdflib's grammar gives one answer
+            # for all backends (it returns quietly for syntax only the engine knows).
+            sparql_guard.check_query_thoroughly(sparql)
+            raise
 
     @abstractmethod
     def _query(self, sparql: str, bindings: dict[str, Term], limit: int | None) -> QueryResult:
