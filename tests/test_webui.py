@@ -259,8 +259,11 @@ def test_provision_page_shows_place_citations_orders_and_exemptions(client):
 
 
 def test_decisions_lapse_with_their_agreement(client):
-    data = page_json(client, "/id/work/serviceloven/par_83?as_of=2025-08-01")
-    assert data["exemptions"]["decisions"][0]["in_force"] is False
+    decision = page_json(client, "/id/work/serviceloven/par_83?as_of=2025-08-01")["exemptions"]["decisions"][0]
+    assert decision["in_force"] is False and decision["lapses"] == "2025-07-01"
+    assert page_json(client, "/id/kommune/0791?as_of=2025-08-01")["sections"]["ExemptionDecision"][0]["in_force"] is False
+    assert page_json(client, "/id/kommune/0791?as_of=2025-06-30")["sections"]["ExemptionDecision"][0]["in_force"] is True
+    assert page_json(client, "/id/aftale/viborg-aeldre?as_of=2025-08-01")["decisions"][0]["in_force"] is False
 
 
 def test_hegnspael_flags_the_protected_provision(client):

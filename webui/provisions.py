@@ -267,6 +267,7 @@ def _entry(node: str, d: Mapping[str, list[Identifier]], agreement_end: dt.date 
         "municipalities": names.refs(d.get("rg:municipality", [])),
         "effective_from": plain(one("rg:effectiveFrom")), "valid_from": plain(one("rg:validFrom")),
         "valid_until": plain(one("rg:validUntil")),
+        "lapses": agreement_end.isoformat() if agreement_end and not one("rg:validUntil") else None,
         "in_force": in_period(as_of, start, end),
         "extent": names.ref(one("rg:extent")), "certainty": names.ref(one("rg:certainty")),
         "agreement": names.ref(one("rg:agreement")),

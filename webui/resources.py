@@ -143,10 +143,11 @@ def document_page(store: Store, iri: URIRef, description: Description, as_of: dt
 
 
 _MUNICIPALITY_LINKS = sparql("""
-SELECT ?node ?type ?from ?until ?effective ?area WHERE {
+SELECT ?node ?type ?from ?until ?effective ?area ?agreementEnd WHERE {
   ?node rg:municipality ?m ; a ?type .
   OPTIONAL { ?node rg:validFrom ?from } OPTIONAL { ?node rg:validUntil ?until }
   OPTIONAL { ?node rg:effectiveFrom ?effective } OPTIONAL { ?node rg:welfareArea ?area }
+  OPTIONAL { ?node rg:agreement ?agreement . ?agreement rg:validUntil ?agreementEnd }
 }""")
 _PROVISIONS_OF = sparql("""
 SELECT ?node ?rel ?provision WHERE {
@@ -170,7 +171,9 @@ def municipality_page(store: Store, iri: URIRef, description: Description, as_of
         sections[section][str(r["node"])] = names.label({
             "iri": str(r["node"]), "area": names.ref(r["area"]),
             "valid_from": plain(r["from"]), "valid_until": plain(r["until"]), "effective_from": plain(r["effective"]),
-            "in_force": in_period(as_of, as_date(r["effective"]) or as_date(r["from"]), as_date(r["until"])),
+            # A decision has no end of its own: it lapses with its agreement.
+            "lapses": plain(r["agreementEnd"]) if r["until"] is None else None,
+            "in_force": in_period(as_of, as_date(r["effective"]) or as_date(r["from"]), as_date(r["until"]) or as_date(r["agreementEnd"])),
             "provisions": {rel: names.refs(ps) for rel, ps in provisions.get(str(r["node"]), {}).items()},
         })
     data = names.label({

@@ -54,20 +54,19 @@ def search_text(store: Store, text: str, lang: str, limit: int = 100) -> dict[st
     names = labels(store, list(hits), lang)
     kinds = _kinds(store, list(hits))
     results = []
+    rank = {iri: min(FIELDS.index(f) for f in hit["fields"]) for iri, hit in hits.items()}
     for iri, hit in hits.items():
-        best = min(FIELDS.index(f) for f in hit["fields"])
-        snippet_field = next((f for f in ("summary", "text") if f in hit["matches"]), None)
+        # Show where the words were found, unless that is just the label already shown.
+        snippet_field = next((f for f in ("summary", "text", "title", "name") if f in hit["matches"]
+                              and pick_lang(hit["matches"][f], lang) != names[iri]), None)
         results.append({
             "iri": iri,
             "label": names[iri],
             "kind": kinds.get(iri),
             "matched": sorted(hit["fields"], key=FIELDS.index),
             "snippet": _snippet(pick_lang(hit["matches"][snippet_field], lang), words) if snippet_field else None,
-            "_rank": best,
         })
-    results.sort(key=lambda r: (r["_rank"], r["label"].casefold()))
-    for r in results:
-        del r["_rank"]
+    results.sort(key=lambda r: (rank[r["iri"]], r["label"].casefold()))
     return {"query": text, "results": results[:limit], "truncated": len(results) > limit or bool(result.truncated)}
 
 
