@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import socket
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -366,6 +367,17 @@ def test_no_stack_trace_reaches_the_client(client, monkeypatch):
         body = response.get_data(as_text=True)
         assert response.status_code == 500
         assert "Traceback" not in body and "secret internal detail" not in body
+
+
+def test_an_unreachable_store_is_a_friendly_503():
+    with socket.socket() as sock:  # a loopback port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app({"REGELGRAF_ENDPOINT": f"http://127.0.0.1:{port}/query", "REGELGRAF_QUERIES_DIR": FIXTURES / "queries"})
+    response = app.test_client().get("/?lang=en")
+    assert response.status_code == 503 and "does not answer" in response.get_data(as_text=True)
+    twin = app.test_client().get("/index.json")
+    assert twin.status_code == 503 and "svarer ikke" in twin.get_json()["error"]["message"]
 
 
 def test_summaries_are_escaped(store, client):

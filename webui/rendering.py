@@ -11,9 +11,11 @@ from urllib.parse import urlencode
 from flask import Flask, Response, current_app, g, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, default_exceptions
 
+from graph.store.errors import EndpointHTTPError, EndpointUnreachableError, StoreError
 from webui.i18n import LANGUAGES, format_date, translate
 
 LANG_COOKIE = "regelgraf_lang"
+KNOWN_STATUSES = {400, 404, 405, 500, 503}  # statuses with their own title and text in webui.i18n
 COOKIE_MAX_AGE = 365 * 24 * 3600
 _ELI = re.compile(r"^https://www\.retsinformation\.dk/eli/(lta|ltb|ltc|accn)/(\d{4})/(\d+)$")
 log = logging.getLogger(__name__)
@@ -103,17 +105,13 @@ def respond(template: str, data: dict[str, Any], status: int = 200, fmt: str | N
 
 
 def _error_response(status: int, message: str) -> Response:
-    title = translate(g.get("lang", "da"), f"error.{status}" if f"error.{status}" in _known_errors() else "error.other")
+    title = translate(g.get("lang", "da"), f"error.{status}" if status in KNOWN_STATUSES else "error.other")
     if _wants_json():
         response = jsonify({"error": {"status": status, "title": title, "message": message}})
         response.status_code = status
         return response
     return Response(render_template("error.html", page={"status": status, "title": title, "message": message}),
                     status=status, mimetype="text/html")
-
-
-def _known_errors() -> set[str]:
-    return {"error.400", "error.404", "error.405", "error.500"}
 
 
 def _wants_json() -> bool:
@@ -159,8 +157,21 @@ def install(app: Flask) -> None:
     def _http_error(error: HTTPException) -> Response:
         if "lang" not in g:
             g.lang = current_app.config["REGELGRAF_LANG"]
-        message = error.description if getattr(error, "regelgraf_message", False) else translate(g.lang, f"error.{error.code}.text" if f"error.{error.code}" in _known_errors() else "error.other.text")
-        return _error_response(error.code or 500, message)
+        status = error.code or 500
+        if getattr(error, "regelgraf_message", False):
+            message = error.description or ""
+        else:
+            message = translate(g.lang, f"error.{status}.text" if status in KNOWN_STATUSES else "error.other.text")
+        return _error_response(status, message)
+
+    @app.errorhandler(EndpointUnreachableError)
+    @app.errorhandler(EndpointHTTPError)
+    def _store_unavailable(error: StoreError) -> Response:
+        # A remote store that does not answer is not our bug: say so, in the reader's language.
+        log.warning("store unavailable on %s: %s", request.path, error)
+        if "lang" not in g:
+            g.lang = current_app.config["REGELGRAF_LANG"]
+        return _error_response(503, error.message(g.lang))
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
