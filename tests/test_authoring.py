@@ -308,10 +308,10 @@ def test_agreement_decisions_and_scheme(compiled):
 
 
 def test_output_conforms_to_the_shapes(compiled):
-    from graph.loading import _dataset, ontology_graphs
+    from graph.loading import ontology_graphs
     from graph.validation import validate
 
-    report = validate(_dataset({**ontology_graphs(), **compiled}))
+    report = validate(union({**ontology_graphs(), **compiled}))
     assert report.conforms, report.to_text("en")
 
 
@@ -330,7 +330,7 @@ def _examples() -> dict[str, str]:
 
 
 def test_the_documented_example_builds_with_the_shipped_data(tmp_path):
-    from graph.loading import _dataset, ontology_graphs
+    from graph.loading import ontology_graphs
     from graph.validation import validate
 
     examples = _examples()
@@ -341,7 +341,7 @@ def test_the_documented_example_builds_with_the_shipped_data(tmp_path):
     agreement = iri("aftale/eksempelby-dagtilbud")
     graph = graphs[source_graph_iri(tmp_path / "eksempelby-dagtilbud.yaml")]
     assert len(set(graph.subjects(RG.agreement, agreement))) == 2
-    assert report_conforms(validate(_dataset({**ontology_graphs(), **graphs})))
+    assert report_conforms(validate(union({**ontology_graphs(), **graphs})))
 
 
 def report_conforms(report) -> bool:  # type: ignore[no-untyped-def]

@@ -22,10 +22,10 @@ from graph.authoring.errors import AuthoringError, AuthoringErrors, Loc, make_er
 from graph.authoring.reader import Record, read_source
 from graph.authoring.registry import Registry
 from graph.namespaces import PREFIXES
+from graph.settings import REPO_ROOT
 
 __all__ = ["compile_sources", "source_graph_iri", "source_files"]
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 # Emission order: what later kinds check against (e.g. a possibility's municipalities) comes first.
 _KIND_ORDER = ("municipalities", "law", "act", "executive-order", "exemption-scheme", "municipal-rules", "agreement")
 

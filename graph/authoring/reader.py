@@ -214,7 +214,8 @@ class _FileReader:
         if fld.type.startswith("list:"):
             item_type = fld.type.removeprefix("list:")
             if not isinstance(raw, CommentedSeq):
-                if item_type.startswith("spec:") or isinstance(raw, CommentedMap) and not fld.qualifiable:
+                # A lone scalar (or qualified value) stands for a one-item list; records must be listed.
+                if item_type.startswith("spec:") or (isinstance(raw, CommentedMap) and not fld.qualifiable):
                     raise _Bad(make_error(loc, "wrong-type", key=fld.name, expected="en liste (linjer med »- «)",
                                           expected_en="a list (lines starting with '- ')", got=_type_name(raw),
                                           example=f"»{fld.name}:« efterfulgt af linjer med »- …«"))

@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from graph.authoring.errors import AuthoringError, Loc, make_error
 from graph.authoring.reader import Value
-from graph.citations import Citation, LawIndex, normalise_text
+from graph.citations import Citation, CitationError, LawIndex, normalise_text, parse_citation
 from graph.identifiers import (
     Step, base_iri, canonical_document_iri, document_iri, format_steps, provision_iri, steps_from_segments, work_iri,
 )
@@ -309,7 +309,8 @@ class Registry:
         """What a reference's text looks like: bill, document, provision or work."""
         if _BILL.match(text):
             return "bill"
-        if _IRI.match(text) or _DOC_SHORT.match(text) or (_DOC_LONG.match(text) and _DOC_LONG.match(text).group(1).casefold() in _DOC_WORDS):
+        long = _DOC_LONG.match(text)
+        if _IRI.match(text) or _DOC_SHORT.match(text) or (long is not None and long.group(1).casefold() in _DOC_WORDS):
             return "document"
         if re.search(r"§|\bkapitel\b|\bkap\.", text, re.IGNORECASE):
             return "provision"
@@ -317,8 +318,6 @@ class Registry:
 
     def ref(self, value: Value, allowed: tuple[str, ...]) -> URIRef | None:
         """Resolve a reference that may be one of several kinds (``allowed``)."""
-        from graph.citations import CitationError, parse_citation
-
         text = normalise_text(str(value.value))
         kind = self.classify(text)
         names = {"bill": ("et lovforslag", "a bill"), "document": ("et dokument", "a document"),
