@@ -243,6 +243,9 @@ def test_law_page_has_versions_and_a_nested_provision_tree(client):
     assert [c["step"] for c in tree["§ 83"]["children"][0]["children"]] == ["nr. 1", "nr. 3"]
     html = client.get("/id/work/serviceloven").get_data(as_text=True)
     assert "<details" in html and "<summary>" in html
+    law = page_json(client, "/id/work/velfaerdsaftaler-aeldre")
+    assert [(c["previous_end"], c["new_end"]) for c in law["term_changes"]] == [("2024-09-30", "2025-07-01")]
+    assert [a["iri"] for a in law["amended_by"]] == ["https://www.retsinformation.dk/eli/lta/2024/678"]
 
 
 def test_provision_page_shows_place_citations_orders_and_exemptions(client):

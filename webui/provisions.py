@@ -17,7 +17,7 @@ from rdflib.term import Identifier
 from graph.identifiers import Step, format_steps
 from webui.labels import Labeller, as_date, pick_lang, plain, rows_as_dicts, sparql
 from webui.overview import in_period
-from webui.resources import Description, compact_iri, first, provenance
+from webui.resources import Description, compact_iri, first, provenance, term_changes
 
 if TYPE_CHECKING:
     from graph.store.base import Store
@@ -148,6 +148,7 @@ def law_page(store: Store, iri: URIRef, description: Description, as_of: dt.date
         "versions": versions,
         "in_force": current,
         "amended_by": names.refs(row[0] for row in store.query(_AMENDMENTS, bindings={"w": iri}).rows),
+        "term_changes": term_changes(store, iri, names),
         "provisions": provision_tree(store, iri, current, names, lang),
         "provenance": provenance(store, iri, description, names),
     })

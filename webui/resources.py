@@ -210,6 +210,14 @@ SELECT ?change ?by ?previous ?new ?effective WHERE {
 } ORDER BY ?effective""")
 
 
+def term_changes(store: Store, iri: URIRef, names: Labeller) -> list[dict[str, Any]]:
+    """The dated changes of the end of an agreement's, a law's or a document's period, oldest first."""
+    return [{
+        "iri": str(r["change"]), "changed_by": names.ref(r["by"]), "previous_end": plain(r["previous"]),
+        "new_end": plain(r["new"]), "effective_from": plain(r["effective"]),
+    } for r in rows_as_dicts(store.query(_TERM_CHANGES, bindings={"a": iri}))]
+
+
 def agreement_page(store: Store, iri: URIRef, description: Description, as_of: dt.date, lang: str) -> dict[str, Any]:
     """An agreement: municipality, area, legal basis, period, term changes, possibilities, decisions."""
     names = Labeller(store, lang)
@@ -240,10 +248,7 @@ def agreement_page(store: Store, iri: URIRef, description: Description, as_of: d
         "local_start": first(description, "rg:localStart"),
         "valid_from": first(description, "rg:validFrom"), "valid_until": first(description, "rg:validUntil"),
         "in_force": in_period(as_of, start, end),
-        "term_changes": [{
-            "iri": str(r["change"]), "changed_by": names.ref(r["by"]), "previous_end": plain(r["previous"]),
-            "new_end": plain(r["new"]), "effective_from": plain(r["effective"]),
-        } for r in rows_as_dicts(store.query(_TERM_CHANGES, bindings={"a": iri}))],
+        "term_changes": term_changes(store, iri, names),
         "provenance": provenance(store, iri, description, names),
     })
     names.resolve()
