@@ -58,7 +58,7 @@ class ErrorHandlingGroup(click.Group):
     """Turns the library's known errors into one clear line and a non-zero exit, never a traceback."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
-        from graph.authoring import AuthoringError
+        from graph.authoring import AuthoringError, AuthoringErrors
         from graph.loading import ValidationFailed
         from graph.queries import CatalogueError, ParameterError, UnknownQueryError
         from graph.rdfio import RdfFileError
@@ -68,18 +68,21 @@ class ErrorHandlingGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ValidationFailed as error:
-            lang = ctx.obj.settings.lang if isinstance(ctx.obj, Context) else "da"
-            click.echo(_render_results(error.new_results, lang), err=True)
+            click.echo(_render_results(error.new_results, _lang(ctx)), err=True)
             fail(f"{len(error.new_results)} overtrædelse(r); intet blev skrevet til lageret", EXIT_VIOLATIONS)
-        except (AuthoringError, RdfFileError, CatalogueError, ParameterError, UnknownQueryError, ResolveError, StoreError) as error:
+        except (AuthoringError, AuthoringErrors) as error:
+            fail(error.render(_lang(ctx)))
+        except StoreError as error:
+            fail(error.messages.get(_lang(ctx), str(error)))
+        except (RdfFileError, CatalogueError, ParameterError, UnknownQueryError, ResolveError) as error:
             fail(str(error))
-        except Exception as error:  # noqa: BLE001 - the group is the outermost boundary
-            if type(error).__name__ == "AuthoringErrors":
-                fail(str(error))
-            raise
         finally:
             if isinstance(ctx.obj, Context):
                 ctx.obj.close()
+
+
+def _lang(ctx: click.Context) -> str:
+    return ctx.obj.settings.lang if isinstance(ctx.obj, Context) else "da"
 
 
 def _render_results(results, lang: str) -> str:  # type: ignore[no-untyped-def]

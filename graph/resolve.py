@@ -11,6 +11,7 @@ import re
 
 from rdflib import Graph, Literal, URIRef
 
+from graph.citations import CitationError, LawIndex, parse_citation
 from graph.identifiers import provision_iri
 from graph.namespaces import AREA, PREFIXES
 from graph.store.base import Store
@@ -72,15 +73,18 @@ def resolve_area(text: str) -> URIRef:
     return AREA[code]
 
 
-def _work_keys(store: Store) -> dict[str, str]:
-    """Every name a law work is known by (key, popular name, aliases, title), lower-cased → key."""
+def law_index(store: Store) -> LawIndex:
+    """Every name a law work is known by (key, popular name, aliases, titles) → its work key."""
     rows = store.query(
         _PREFIX_BLOCK
         + """SELECT ?key ?name WHERE { ?w a rg:LawWork ; rg:workKey ?key .
                { ?w rg:workKey ?name } UNION { ?w rg:popularName ?name } UNION { ?w skos:altLabel ?name }
                UNION { ?w eli:title ?name } UNION { ?w eli:title_short ?name } }"""
     ).rows
-    return {str(name).casefold(): str(key) for key, name in rows}
+    index = LawIndex()
+    for key, name in rows:
+        index.add(str(name), str(key))
+    return index
 
 
 def resolve_provision(store: Store, text: str) -> URIRef:
@@ -96,19 +100,15 @@ def resolve_provision(store: Store, text: str) -> URIRef:
     ).rows
     if len(exact) == 1:
         return exact[0][0]
-    from graph.citations import CitationError, parse_citation
-
     try:
         citation = parse_citation(text)
     except CitationError as error:
         raise ResolveError(f"{text!r} er ikke en henvisning regelgraf kan læse: {error}") from None
-    keys = _work_keys(store)
-    if citation.law is None or citation.law.casefold() not in keys:
-        raise ResolveError(
-            f"ukendt lov {citation.law!r} i {text!r}",
-            difflib.get_close_matches((citation.law or "").casefold(), list(keys), n=3, cutoff=0.5),
-        )
-    iri = provision_iri(keys[citation.law.casefold()], citation.steps)
+    index = law_index(store)
+    work_key = index.lookup(citation.law) if citation.law else None
+    if work_key is None:
+        raise ResolveError(f"ukendt lov {citation.law!r} i {text!r}", index.suggestions(citation.law or ""))
+    iri = provision_iri(work_key, citation.steps)
     if _exists(store, iri):
         return iri
     known = [str(r[0]) for r in store.query(_PREFIX_BLOCK + "SELECT ?c WHERE { ?p a rg:Provision ; rg:citation ?c }").rows]
@@ -123,7 +123,9 @@ def reference_context(store: Store) -> Graph:
     result = store.query(
         _PREFIX_BLOCK
         + """CONSTRUCT { ?s ?p ?o } WHERE {
-               VALUES ?type { rg:LawWork rg:Provision rg:Municipality rg:WelfareAgreement eli:LegalResource }
+               VALUES ?type {
+                 rg:LawWork rg:Provision rg:Municipality rg:WelfareAgreement rg:ExemptionPossibility
+                 rg:Bill eli:LegalResource }
                ?s a ?type ; ?p ?o . }"""
     )
     return result.graph if result.graph is not None else Graph()
