@@ -272,3 +272,12 @@ def serve(obj: Context, host: str, port: int, build_if_empty: bool) -> None:
 
 def main() -> None:
     cli(prog_name="regelgraf")
+
+
+def _register_command_modules() -> None:
+    from graph.commands import register
+
+    register(cli)
+
+
+_register_command_modules()
