@@ -229,3 +229,23 @@ def _union(graphs) -> Graph:  # type: ignore[no-untyped-def]
     for graph in graphs.values():
         result += graph
     return result
+
+
+def test_decisions_and_possibilities_have_readable_names_in_both_languages():
+    """Pages and reports name statements by label; a slug like 'aeldre-kapitel-4' is not a name."""
+    from rdflib.namespace import RDF, RDFS
+
+    from graph.authoring import compile_sources
+    from graph.namespaces import RG
+    from graph.settings import DATA_DIR
+
+    merged = Graph()
+    for graph in compile_sources([DATA_DIR]).values():
+        merged += graph
+    for kind in (RG.ExemptionDecision, RG.ExemptionPossibility):
+        for node in merged.subjects(RDF.type, kind):
+            languages = {label.language for label in merged.objects(node, RDFS.label)}
+            assert languages == {"da", "en"}, node
+    middelfart = [str(label) for node in merged.subjects(RDF.type, RG.ExemptionDecision)
+                  for label in merged.objects(node, RDFS.label) if label.language == "da"]
+    assert "Middelfart Kommune fraviger serviceloven § 79 a, serviceloven § 139, stk. 2" in middelfart

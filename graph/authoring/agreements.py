@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from graph.authoring.emit import Prov, Writer, da, mint
@@ -19,6 +19,19 @@ from graph.namespaces import AREA, EXTENT, RG, RULETYPE
 __all__ = ["Checks", "declare", "emit"]
 
 AREA_LABELS = {"dagtilbud": "dagtilbud", "folkeskole": "folkeskole", "aeldre": "ældre", "beskaeftigelse": "beskæftigelse"}
+AREA_FIELDS_DA = {"dagtilbud": "dagtilbudsområdet", "folkeskole": "folkeskoleområdet", "aeldre": "ældreområdet", "beskaeftigelse": "beskæftigelsesområdet"}
+AREA_LABELS_EN = {"dagtilbud": "day care", "folkeskole": "public school", "aeldre": "elder care", "beskaeftigelse": "employment"}
+
+
+def _citations(reg: Registry, iris: list[URIRef | None]) -> str:
+    """The provisions' canonical citations, for a derived label."""
+    return ", ".join(reg.provisions[i].citation for i in iris if i is not None and i in reg.provisions)
+
+
+def _label(w: Writer, iri: URIRef, danish: str, english: str) -> None:
+    """A readable name for a statement that has none of its own (pages and reports show it)."""
+    w.graph.add((iri, RDFS.label, Literal(danish, lang="da")))
+    w.graph.add((iri, RDFS.label, Literal(english, lang="en")))
 
 
 @dataclass
@@ -101,11 +114,17 @@ def _decision(record: Record, reg: Registry, w: Writer, checks: Checks, agreemen
     if municipality is not None:
         g.add((iri, RG.municipality, municipality))
     g.add((iri, RG.agreement, agreement))
+    set_aside = []
     for item in record.items("sets_aside"):
         provision = reg.provision(item)
+        set_aside.append(provision)
         w.value(iri, RG.setsAside, item, provision, prov)
         if provision is not None:
             checks.exempted.append((provision, item.loc, item.raw))
+    name = next((m.name for m in reg.municipalities.values() if m.iri == municipality), None)
+    if name is not None and set_aside:
+        cited = _citations(reg, set_aside)
+        _label(w, iri, f"{name} Kommune fraviger {cited}", f"{name} Municipality sets aside {cited}")
     extent = record.v("extent")
     if extent is not None:
         w.add(iri, RG.extent, EXTENT[extent.value], prov, extent.qualifier)
@@ -139,8 +158,12 @@ def _scheme(record: Record, reg: Registry, w: Writer, checks: Checks) -> None:
         prov = Prov.of(p)
         g.add((decl.iri, RDF.type, RG.ExemptionPossibility))
         g.add((decl.iri, RG.welfareArea, AREA[area]))
+        bases = []
         for value in p.items("legal_basis"):
-            w.value(decl.iri, RG.legalBasis, value, reg.provision(value), prov)
+            bases.append(reg.provision(value))
+            w.value(decl.iri, RG.legalBasis, value, bases[-1], prov)
+        _label(w, decl.iri, f"Fravigelsesadgang på {AREA_FIELDS_DA.get(area, area)} efter {_citations(reg, bases)}",
+               f"Exemption possibility in {AREA_LABELS_EN.get(area, area)} under {_citations(reg, bases)}")
         for value in p.items("exemptible"):
             provision = reg.provision(value)
             w.value(decl.iri, RG.exemptibleProvision, value, provision, prov)
