@@ -357,3 +357,23 @@ def test_both_backends_give_the_same_answer():
         clear_cache(store)
         store.close()
     assert answers[0] == answers[1]
+
+
+def test_a_later_path_that_binds_the_whole_still_reaches_the_parts():
+    from graph.impact.index import EdgeIndex
+    from graph.impact.relations import RELATION_NAMES as ALL
+    from graph.impact.search import search
+
+    index = EdgeIndex()
+    index.add("X", "cites", "T")  # found first (cites sorts first): X is touched, its parts not
+    index.add("X", "based_on", "T")  # the same hop again, now binding X as a whole
+    index.add("P", "part_of", "X")
+    index.add("Q", "part_of", "Y")
+    index.add("Y", "cites", "T")  # only cites: Y's part Q is not reached
+    visits, _ = search(index, "T", start_mode="dep", as_of=None, max_depth=None, relations=frozenset(ALL),
+                       direction="dependents")
+    assert "P" in visits and visits["P"].path()[0] == ("T", "X", "P")
+    assert "Q" not in visits
+    visits, _ = search(index, "T", start_mode="dep", as_of=None, max_depth=None, relations=frozenset(ALL) - {"based_on"},
+                       direction="dependents")
+    assert "P" not in visits

@@ -15,7 +15,7 @@ from rdflib import URIRef
 
 from graph.impact.describe import KINDS, describe
 from graph.impact.index import CACHE, EdgeIndex
-from graph.impact.model import Hop, ImpactEdge, ImpactGraph, ImpactNode, ImpactTarget, explain
+from graph.impact.model import Explainer, Hop, ImpactEdge, ImpactGraph, ImpactNode, ImpactTarget
 from graph.impact.relations import RELATION_NAMES, RELATIONS, Relation
 from graph.impact.search import DIRECTIONS, search
 from graph.impact.target import ImpactTargetError, resolve_target
@@ -89,14 +89,14 @@ def impact(store, target: str | URIRef, *, as_of: dt.date | str | None = None, d
     extra = {v.partial_via for v in visits.values() if v.partial_via} | {
         v.partial_decision for v in visits.values() if v.partial_decision}
     described = describe(store, index, list(visits) + sorted(extra - set(visits)))
-    labels = {node: (d.da, d.en) for node, d in described.items()}
+    explainer = Explainer({node: (d.da, d.en) for node, d in described.items()})
     nodes = []
     for node, visit in visits.items():
         path, hops = visit.path()
         nodes.append(ImpactNode(
             id=node, label=described[node].da, kind=described[node].kind, depth=visit.depth,
             partial=visit.partial, path=path, hops=hops, partial_via=visit.partial_via,
-            explanation=explain(path, hops, labels, visit.partial_via, visit.partial_decision),
+            explanation=explainer.explain(visit, visit.partial_via, visit.partial_decision),
             label_en=described[node].en))
     nodes.sort(key=lambda n: (n.depth, n.label.casefold(), n.id))
     the_target = ImpactTarget(root, described[root].da, described[root].kind, str(target), described[root].en)

@@ -94,10 +94,11 @@ def describe(store, index: EdgeIndex, nodes: Iterable[str]) -> dict[str, Descrip
 def _facts(store, nodes: list[str]) -> dict[str, dict[URIRef, list]]:  # type: ignore[no-untyped-def]
     facts: dict[str, dict[URIRef, list]] = defaultdict(lambda: defaultdict(list))
     safe = [n for n in nodes if _is_valid_uri(n)]  # they come from the store; refuse anything odd
-    properties = " ".join(p.n3() for p in _PROPERTIES)
+    properties = ", ".join(p.n3() for p in _PROPERTIES)
     for start in range(0, len(safe), _CHUNK):
         values = " ".join(URIRef(n).n3() for n in safe[start:start + _CHUNK])
-        query = _PREFIXES + f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {properties} }} ?s ?p ?o }}"
+        # FILTER IN, not a second VALUES: Oxigraph joins two VALUES blocks as a cross product (200x slower).
+        query = _PREFIXES + f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o . FILTER(?p IN ({properties})) }}"
         for s, p, o in store.query(query, limit=10**12).rows:
             facts[str(s)][p].append(o)
     return facts

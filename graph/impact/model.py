@@ -108,32 +108,52 @@ class ImpactGraph:
         }
 
 
-def explain(path: tuple[str, ...], hops: tuple[Hop, ...], labels: dict[str, tuple[str, str]],
-            partial_via: str | None, partial_decision: str | None) -> dict[str, str]:
-    """The path read from the node back to the target, as one Danish and one English sentence.
+class Explainer:
+    """Each node's path read back to the target, as one Danish and one English sentence.
 
     "BEK nr. 716 af 7. juli 2019 hviler på (hjemmel) serviceloven § 79 a, stk. 7, som er en del
-    af serviceloven § 79 a".
+    af serviceloven § 79 a". A node's sentence extends its parent's, so each is built once
+    (a hub's tens of thousands of long paths would otherwise cost seconds).
     """
-    def name(node: str, lang: int) -> str:
-        return labels.get(node, (node, node))[lang]
 
-    if not hops:
-        return {"da": f"{name(path[0], 0)} er målet for analysen.", "en": f"{name(path[0], 1)} is the target of the analysis."}
-    out = {}
-    for lang, key, which in ((0, "da", ", som "), (1, "en", ", which ")):
-        sentence = name(path[-1], lang)
-        for step, i in enumerate(range(len(hops) - 1, -1, -1)):
-            hop, here, there = hops[i], path[i + 1], path[i]
+    def __init__(self, labels: dict[str, tuple[str, str]]):
+        self.labels = labels
+        self._cores: dict[int, tuple[object, tuple[str, str]]] = {}
+
+    def name(self, node: str, lang: int) -> str:
+        return self.labels.get(node, (node, node))[lang]
+
+    def explain(self, visit, partial_via: str | None = None, partial_decision: str | None = None) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        """The sentences for a search visit (anything with .node, .hop and .parent)."""
+        if visit.hop is None:
+            return {"da": f"{self.name(visit.node, 0)} er målet for analysen.",
+                    "en": f"{self.name(visit.node, 1)} is the target of the analysis."}
+        core = self._core(visit)
+        da, en = core
+        if partial_via:
+            da += f" (delvis: berøres kun gennem {self.name(partial_via, 0)})"
+            en += f" (partly: touched only through {self.name(partial_via, 1)})"
+        elif partial_decision:
+            da += f" (delvis: {self.name(partial_decision, 0)} fraviger kun en del)"
+            en += f" (partly: {self.name(partial_decision, 1)} sets aside only a part)"
+        return {"da": da + ".", "en": en + "."}
+
+    def _core(self, visit) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+        chain = []
+        while visit.hop is not None and id(visit) not in self._cores:
+            chain.append(visit)
+            visit = visit.parent
+        for step in reversed(chain):  # from the nearest known ancestor outwards
+            hop, here, there = step.hop, step.node, step.parent.node
             relation = RELATIONS[hop.relation]
             active = hop.subject == here  # the nearer node is the statement's subject
-            phrase = (relation.da if active else relation.da_inverse) if lang == 0 else (relation.en if active else relation.en_inverse)
-            sentence += (" " if step == 0 else which) + f"{phrase} {name(there, lang)}"
-        if partial_via:
-            sentence += (f" (delvis: berøres kun gennem {name(partial_via, 0)})" if lang == 0
-                         else f" (partly: touched only through {name(partial_via, 1)})")
-        elif partial_decision:
-            sentence += (f" (delvis: {name(partial_decision, 0)} fraviger kun en del)" if lang == 0
-                         else f" (partly: {name(partial_decision, 1)} sets aside only a part)")
-        out[key] = sentence + "."
-    return out
+            out = []
+            for lang, phrase, which in ((0, relation.da if active else relation.da_inverse, ", som "),
+                                        (1, relation.en if active else relation.en_inverse, ", which ")):
+                head = f"{self.name(here, lang)} {phrase} {self.name(there, lang)}"
+                if step.parent.hop is not None:  # continue with the parent's sentence after its own name
+                    parent = self._cores[id(step.parent)][1][lang]
+                    head += which + parent[len(self.name(there, lang)) + 1:]
+                out.append(head)
+            self._cores[id(step)] = (step, (out[0], out[1]))  # keep the visit alive so its id stays unique
+        return self._cores[id(chain[0])][1] if chain else self._cores[id(visit)][1]

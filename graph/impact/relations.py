@@ -73,6 +73,12 @@ OWNERSHIP = frozenset({"municipality", "agreement", "under_possibility"})
 # statement ("what does this decision touch?"), backwards otherwise.
 TOUCH = frozenset({"sets_aside", "exemptible", "disapplies", "protects"})
 
+# Relations that bind a resource as a whole, so that its parts are bound too: setting aside § 3 a
+# sets aside its stk.; an executive order based on a provision rests on it with all its parts.
+# A provision that cites the target is touched as a whole, but which of its own parts holds the
+# reference is not known, so the search does not descend into a citer's parts.
+WHOLE_UNIT = frozenset({"sets_aside", "exemptible", "disapplies", "protects", "based_on", "member_of", "part_of"})
+
 PREDICATE_RELATION: dict[URIRef, tuple[str, bool]] = {}
 """Each RDF property → (relation name, True when the statement runs from dependant to dependency)."""
 for _relation in _ALL:

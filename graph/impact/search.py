@@ -6,7 +6,8 @@ decisions); only there are exemption links followed forwards, from a decision to
 it sets aside. Everywhere else the search only walks from a resource to what depends on it.
 *partial* becomes true when the search climbs from a part to its whole (setting aside a stk.
 touches its § only partly) or follows a decision whose extent is "delvis"; a partial state never
-descends into parts again, so a partly touched § does not drag in its untouched siblings.
+descends into parts again, so a partly touched § does not drag in its untouched siblings; nor
+does a provision that merely cites the target (see relations.WHOLE_UNIT).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from graph.impact.index import EdgeIndex
 from graph.impact.model import Hop
-from graph.impact.relations import OWNERSHIP, STRUCTURAL, TOUCH
+from graph.impact.relations import OWNERSHIP, STRUCTURAL, TOUCH, WHOLE_UNIT
 
 DIRECTIONS = ("dependents", "dependencies")
 
@@ -46,10 +47,19 @@ class Visit:
         return tuple(reversed(nodes)), tuple(reversed(hops))
 
 
-def _dominated(reached: set[tuple[str, bool]], mode: str, partial: bool) -> bool:
-    """A state adds nothing when one at least as capable was reached no later:
-    "own" can do all that "dep" can, and full all that partial can."""
-    return any((m == mode or m == "own") and (p == partial or not p) for m, p in reached)
+    def descends(self, direction: str) -> bool:
+        """Whether the search goes on from here into this node's parts (see relations.WHOLE_UNIT)."""
+        return not self.partial and (direction == "dependencies" or self.hop is None or self.hop.relation in WHOLE_UNIT)
+
+
+State = tuple[str, bool, bool]  # mode, partial, descends
+
+
+def _dominated(reached: set[State], state: State) -> bool:
+    """A state adds nothing when one at least as capable was reached no later: "own" can do all
+    that "dep" can, full all that partial can, and descending all that stopping can."""
+    mode, partial, descends = state
+    return any((m == mode or m == "own") and (p == partial or not p) and (d or not descends) for m, p, d in reached)
 
 
 def search(index: EdgeIndex, target: str, *, start_mode: str, as_of: dt.date | None, max_depth: int | None,
@@ -58,7 +68,7 @@ def search(index: EdgeIndex, target: str, *, start_mode: str, as_of: dt.date | N
     """The best visit of every reachable node and the edges seen between them."""
     start = Visit(target, start_mode, False, 0, None, None)
     best: dict[str, Visit] = {target: start}
-    reached: dict[str, set[tuple[str, bool]]] = {target: {(start_mode, False)}}
+    reached: dict[str, set[State]] = {target: {(start_mode, False, True)}}
     edges: set[tuple[str, str, str]] = set()
     queue = deque([start])
     while queue:
@@ -72,9 +82,10 @@ def search(index: EdgeIndex, target: str, *, start_mode: str, as_of: dt.date | N
                 continue
             edges.add((new.hop.subject, new.hop.object, new.hop.relation))  # type: ignore[union-attr]
             states = reached.setdefault(new.node, set())
-            if _dominated(states, new.mode, new.partial):
+            state = (new.mode, new.partial, new.descends(direction))
+            if _dominated(states, state):
                 continue
-            states.add((new.mode, new.partial))
+            states.add(state)
             current = best.get(new.node)
             if current is None or (current.partial and not new.partial):
                 best[new.node] = new  # a full reach beats a partial one, even when longer
@@ -85,12 +96,15 @@ def search(index: EdgeIndex, target: str, *, start_mode: str, as_of: dt.date | N
 def _steps(index: EdgeIndex, visit: Visit, relations: frozenset[str], direction: str, owner: str | None):  # type: ignore[no-untyped-def]
     """The states one hop away."""
     u, depth = visit.node, visit.depth + 1
+    # Parts are reached fully from the target, from parts, and from what is bound as a whole;
+    # when asking what a resource rests on, a whole always rests on its parts.
+    descend = visit.descends(direction)
     for relation, v in index.incoming.get(u, ()):  # v depends on u
         if relation not in relations:
             continue
         hop = Hop(relation, v, u)
         if relation == STRUCTURAL:
-            if not visit.partial:  # a whole touches each of its parts fully
+            if descend:
                 yield Visit(v, "dep", False, depth, visit, hop)
         elif direction == "dependents":
             if visit.mode == "own" and relation in OWNERSHIP:
