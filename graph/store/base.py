@@ -1,16 +1,14 @@
-"""The store interface every backend implements, and the QueryResult they all return.
+"""The store interface every backend implements (QueryResult lives in graph.store.result).
 
 Terms at the interface are rdflib terms. The default graph of every query is the union of
-all named graphs. Every user query passes graph.sparql_guard.check_query before it runs.
+all named graphs unless a QueryDataset narrows it. Every user query passes
+graph.sparql_guard.check_query before it runs, every update graph.sparql_guard.check_update.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,13 +18,19 @@ from rdflib import BNode, Literal, URIRef
 
 from graph import sparql_guard
 from graph.namespaces import PREFIXES
-from graph.store.errors import BindingError, FormatError, QueryError, ReadOnlyStoreError, StoreConfigError
-from graph.store.sparql_text import VARIABLE_NAME
-from graph.store.terms import Term, from_ox, graph_name, json_term, to_sparql
+from graph.store.dataset import QueryDataset
+from graph.store.deadline import Deadline, run_with_deadline
+from graph.store.errors import (
+    BindingError, FormatError, QueryError, QueryTimeoutError, ReadOnlyStoreError, StoreBusyError,
+    StoreConfigError, UnsupportedUpdateError,
+)
+from graph.store.result import QueryResult, graph_result, select_result
+from graph.store.sparql_text import VARIABLE_NAME, with_using
+from graph.store.terms import Term, from_ox, graph_name
 
 __all__ = [
-    "Store", "QueryResult", "FORMATS", "rdf_format", "select_result", "graph_result",
-    "no_endpoints", "dump_prefixes",
+    "Store", "QueryResult", "QueryDataset", "FORMATS", "rdf_format", "select_result",
+    "graph_result", "no_endpoints", "dump_prefixes",
 ]
 
 # name → (pyoxigraph format, holds named graphs)
@@ -53,90 +57,9 @@ def rdf_format(fmt: str) -> tuple[ox.RdfFormat, bool]:
     return FORMATS[key]
 
 
-@dataclass(frozen=True)
-class QueryResult:
-    """A query's answer: rows for SELECT, boolean for ASK, graph for CONSTRUCT/DESCRIBE."""
-
-    kind: str  # "select", "ask", "construct" or "describe"
-    columns: tuple[str, ...] = ()
-    rows: tuple[tuple[Term | None, ...], ...] = ()
-    truncated: bool = False  # more rows (or triples) existed than the limit allowed
-    boolean: bool | None = None
-    graph: rdflib.Graph | None = field(default=None, compare=False)
-
-    def __iter__(self) -> Iterator[dict[str, Term | None]]:
-        """Each row as a dict from column name to term (None when unbound)."""
-        for row in self.rows:
-            yield dict(zip(self.columns, row))
-
-    def to_sparql_json(self) -> dict:
-        """SPARQL 1.1 Query Results JSON (SELECT and ASK)."""
-        if self.kind == "ask":
-            return {"head": {}, "boolean": bool(self.boolean)}
-        self._require_rows("JSON")
-        bindings = [{name: json_term(term) for name, term in zip(self.columns, row)
-                     if term is not None} for row in self.rows]
-        return {"head": {"vars": list(self.columns)}, "results": {"bindings": bindings}}
-
-    def to_csv(self) -> str:
-        """SPARQL 1.1 CSV: plain values, CRLF line ends."""
-        self._require_rows("CSV")
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(self.columns)
-        for row in self.rows:
-            writer.writerow(["" if t is None else f"_:{t}" if isinstance(t, BNode) else str(t)
-                             for t in row])
-        return out.getvalue()
-
-    def to_tsv(self) -> str:
-        """SPARQL 1.1 TSV: terms in SPARQL syntax, escaped so no tab or newline is raw."""
-        self._require_rows("TSV")
-        lines = ["\t".join(f"?{c}" for c in self.columns)]
-        lines += ["\t".join("" if t is None else to_sparql(t) for t in row) for row in self.rows]
-        return "\n".join(lines) + "\n"
-
-    def _require_rows(self, what: str) -> None:
-        if self.kind != "select":
-            raise FormatError(
-                f"{what} kræver en SELECT-forespørgsel; brug grafen (result.graph) for "
-                f"{self.kind.upper()}.",
-                f"{what} needs a SELECT query; use the graph (result.graph) for "
-                f"{self.kind.upper()}.",
-            )
-
-
 def dump_prefixes(rdf: ox.RdfFormat) -> dict[str, str] | None:
     """The project's prefixes for the formats that abbreviate with them."""
     return PREFIXES if rdf in _WITH_PREFIXES else None
-
-
-def select_result(columns: Iterable[str], rows: Iterable[tuple[Term | None, ...]],
-                  limit: int | None) -> QueryResult:
-    """A SELECT result holding at most `limit` rows, reading one more to know if it truncated."""
-    kept: list[tuple[Term | None, ...]] = []
-    truncated = False
-    for row in rows:
-        if limit is not None and len(kept) >= limit:
-            truncated = True
-            break
-        kept.append(tuple(row))
-    return QueryResult("select", tuple(columns), tuple(kept), truncated)
-
-
-def graph_result(kind: str, triples: Iterable[tuple[Term, Term, Term]],
-                 limit: int | None) -> QueryResult:
-    """A CONSTRUCT/DESCRIBE result holding at most `limit` distinct triples."""
-    graph = rdflib.Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    truncated = False
-    for triple in triples:
-        if limit is not None and len(graph) >= limit and triple not in graph:
-            truncated = True
-            break
-        graph.add(triple)
-    return QueryResult(kind, truncated=truncated, graph=graph)
 
 
 class Store(ABC):
@@ -160,23 +83,96 @@ class Store(ABC):
     # -- querying ---------------------------------------------------------------------------
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None,
-              limit: int | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of all named graphs, with pre-bound variables."""
-        sparql_guard.check_query(sparql)
+              limit: int | None = None, default_graphs: Iterable[URIRef] | None = None,
+              named_graphs: Iterable[URIRef] | None = None, allow_from: bool = False,
+              base_iri: str | None = None, timeout: float | None = None) -> QueryResult:
+        """Run a SPARQL query with pre-bound variables, by default over the union of all graphs.
+
+        default_graphs / named_graphs (the protocol's default-graph-uri / named-graph-uri) choose
+        local graphs as the dataset; giving either replaces any FROM in the text. FROM and FROM
+        NAMED are refused unless `allow_from`, which reads them as names of local graphs; they
+        are taken out of the text before any engine sees it, so nothing is ever fetched.
+        `base_iri` resolves relative IRIs; `timeout` (seconds) stops the query with
+        QueryTimeoutError (see graph.store.deadline for what happens to the abandoned work).
+        """
+        text, dataset = sparql, None
+        if allow_from:
+            text, dataset = sparql_guard.split_dataset(sparql, base_iri)
+        sparql_guard.check_query(text)
+        if default_graphs is not None or named_graphs is not None:
+            dataset = QueryDataset.of(default_graphs, named_graphs)
         if limit is not None and (not isinstance(limit, int) or limit < 0):
             raise BindingError(f"limit skal være et ikke-negativt heltal, ikke {limit!r}.",
                                f"limit must be a non-negative integer, not {limit!r}.")
+        values = _bindings(bindings)
+
+        def run(deadline: Deadline | None) -> QueryResult:
+            return self._query(text, values, limit, dataset=dataset, base_iri=base_iri,
+                               deadline=deadline)
+
         try:
-            return self._query(sparql, _bindings(bindings), limit)
+            return run(None) if timeout is None else run_with_deadline(run, timeout)
+        except (QueryTimeoutError, StoreBusyError):
+            raise
         except QueryError:
             # Engines word and place errors differently; rdflib's grammar gives one answer
             # for all backends (it returns quietly for syntax only the engine knows).
-            sparql_guard.check_query_thoroughly(sparql)
+            sparql_guard.check_query_thoroughly(text)
             raise
 
     @abstractmethod
-    def _query(self, sparql: str, bindings: dict[str, Term], limit: int | None) -> QueryResult:
-        """Run a query already checked by the guard."""
+    def _query(self, sparql: str, bindings: dict[str, Term], limit: int | None, *,
+               dataset: QueryDataset | None = None, base_iri: str | None = None,
+               deadline: Deadline | None = None) -> QueryResult:
+        """Run a query already checked by the guard, over `dataset` (None: the union)."""
+
+    def update(self, sparql: str, *, using_graphs: Iterable[URIRef] | None = None,
+               using_named_graphs: Iterable[URIRef] | None = None,
+               base_iri: str | None = None) -> None:
+        """Run a SPARQL 1.1 Update as one transaction, after the guard has checked it.
+
+        LOAD and SERVICE are refused, and so is anything that would write to, or read without
+        choosing it, the default graph (which is the union of the named graphs, not stored).
+        using_graphs / using_named_graphs (the protocol's using-graph-uri and
+        using-named-graph-uri) act as USING / USING NAMED on every operation with a WHERE
+        clause; they conflict with USING or WITH in the text. Graph IRIs name local graphs.
+        """
+        self._check_writable()
+        plan = sparql_guard.check_update(sparql)
+        given = using_graphs is not None or using_named_graphs is not None
+        text = plan.text
+        if given:
+            own = next((op for op in plan.operations if op.own_dataset), None)
+            if own is not None:
+                raise UnsupportedUpdateError(
+                    "USING",
+                    f"Opdateringen har selv USING eller WITH (i {own.kind}) og får samtidig "
+                    "using-graph-uri/using-named-graph-uri; vælg det ene.",
+                    f"The update has USING or WITH of its own (in {own.kind}) and also gets "
+                    "using-graph-uri/using-named-graph-uri; choose one.",
+                )
+            dataset = QueryDataset.of(using_graphs, using_named_graphs)
+            text = with_using(text, dataset.default, dataset.named)
+        else:
+            blind = next((op for op in plan.operations if op.reads_default and not op.own_dataset),
+                         None)
+            if blind is not None:
+                raise UnsupportedUpdateError(
+                    "DEFAULT",
+                    f"WHERE-delen i {blind.kind} læser standardgrafen uden at vælge den. Lageret "
+                    "gemmer kun navngivne grafer: skriv GRAPH ?g { … } eller GRAPH <iri> { … }, "
+                    "eller vælg grafer med WITH, USING eller using-graph-uri.",
+                    f"The WHERE clause of {blind.kind} reads the default graph without choosing "
+                    "it. The store keeps named graphs only: write GRAPH ?g { … } or "
+                    "GRAPH <iri> { … }, or choose graphs with WITH, USING or using-graph-uri.",
+                )
+        self._update(text, base_iri=base_iri)
+
+    def _update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run an update already checked by the guard, as one transaction."""
+        raise UnsupportedUpdateError(
+            "UPDATE", f"Lageret {self.describe()} kan ikke køre SPARQL-opdateringer.",
+            f"The store {self.describe()} cannot run SPARQL updates.")
 
     # -- writing ----------------------------------------------------------------------------
 

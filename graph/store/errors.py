@@ -12,7 +12,8 @@ __all__ = [
     "StoreAccessError", "StoreWriteError", "ClosedStoreError", "ReadOnlyStoreError",
     "InvalidDataError",
     "FormatError", "EndpointUnreachableError", "EndpointHTTPError", "QueryError",
-    "QuerySyntaxError", "UnsafeQueryError", "BindingError",
+    "QuerySyntaxError", "UnsafeQueryError", "BindingError", "UnsupportedUpdateError",
+    "QueryTimeoutError", "StoreBusyError",
 ]
 
 
@@ -195,3 +196,40 @@ class UnsafeQueryError(QueryError):
 
 class BindingError(QueryError):
     """A pre-bound variable has a bad name or a value the backend cannot bind."""
+
+
+class UnsupportedUpdateError(QueryError):
+    """An update this store does not run: it writes or reads the default graph ambiguously, or
+    names a dataset twice."""
+
+    def __init__(self, construct: str, da: str, en: str) -> None:
+        super().__init__(da, en)
+        self.construct = construct
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran past its time limit and was abandoned."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"Forespørgslen blev afbrudt efter {seconds:g} sekunder (tidsgrænsen). Gør den mere "
+            "præcis: bind flere variable, brug LIMIT, eller undgå ORDER BY/GROUP BY over hele "
+            "grafen.",
+            f"The query was stopped after {seconds:g} seconds (the time limit). Make it more "
+            "selective: bind more variables, use LIMIT, or avoid ORDER BY/GROUP BY over the "
+            "whole graph.",
+        )
+        self.seconds = seconds
+
+
+class StoreBusyError(QueryError):
+    """Too many abandoned queries are still finishing; new ones are refused for a while."""
+
+    def __init__(self, running: int) -> None:
+        super().__init__(
+            f"Serveren er optaget: {running} forespørgsler, der overskred tidsgrænsen, er stadig "
+            "ved at blive færdige. Prøv igen om lidt.",
+            f"The server is busy: {running} queries that ran past the time limit are still "
+            "finishing. Try again shortly.",
+        )
+        self.running = running

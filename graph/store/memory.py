@@ -2,6 +2,9 @@
 
 Writes build a complete new Dataset and then swap one reference, so a write that fails while
 building changes nothing, and a reader holding the old Dataset keeps a consistent view.
+SPARQL updates run the same way: the quads are copied into an in-memory pyoxigraph store, the
+update runs there (so it behaves exactly as on the Oxigraph backend, and rdflib never sees a
+USING clause, which it would fetch), and the result becomes the new Dataset.
 """
 
 from __future__ import annotations
@@ -14,13 +17,21 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 import rdflib.plugins.sparql
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.evaluate import evalPart
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLResult
+from rdflib.plugins.sparql.sparql import QueryContext
+from rdflib.query import Result
 
 from graph.store.base import QueryResult, Store, graph_result, no_endpoints, select_result
-from graph.store.errors import ClosedStoreError, QueryError
-from graph.store.sparql_text import query_form, with_values
+from graph.store.dataset import QueryDataset
+from graph.store.deadline import Deadline
+from graph.store.errors import ClosedStoreError, QueryError, QuerySyntaxError, StoreWriteError
+from graph.store.sparql_text import oxigraph_syntax_error, query_form, with_values
 from graph.store.terms import Term, from_ox, graph_name, graph_quads, to_ox
 
 __all__ = ["MemoryStore"]
@@ -51,25 +62,53 @@ class MemoryStore(Store):
 
     # -- querying ---------------------------------------------------------------------------
 
-    def _query(self, sparql: str, bindings: dict[str, Term], limit: int | None) -> QueryResult:
+    def _query(self, sparql: str, bindings: dict[str, Term], limit: int | None, *,
+               dataset: QueryDataset | None = None, base_iri: str | None = None,
+               deadline: Deadline | None = None) -> QueryResult:
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
-        dataset = self._live()
+        live = self._live()
         if bindings and query_form(sparql) == "describe":
             # rdflib ignores initBindings for DESCRIBE ?v without WHERE; VALUES it does see.
             sparql, bindings = with_values(sparql, bindings), {}
         try:
-            answer = dataset.query(sparql, initBindings=bindings)
+            if dataset is None:
+                answer = live.query(sparql, initBindings=bindings, base=base_iri)
+            else:
+                answer = _query_dataset(live, sparql, bindings, dataset, base_iri)
             if answer.type == "ASK":
                 return QueryResult("ask", boolean=bool(answer.askAnswer))
             if answer.type == "SELECT":
                 columns = [str(v) for v in answer.vars or []]
                 rows = (tuple(_plain(t) for t in row) for row in answer)
-                return select_result(columns, rows, limit)
+                return select_result(columns, rows, limit, deadline)
             triples = (tuple(_plain(t) for t in triple) for triple in answer.graph)
-            return graph_result(query_form(sparql), triples, limit)
+            return graph_result(query_form(sparql), triples, limit, deadline)
+        except QueryError:
+            raise
         except Exception as exc:  # rdflib raises bare Exception for evaluation errors
             raise QueryError(f"Forespørgslen fejlede i rdflib: {exc}",
                              f"The query failed in rdflib: {exc}") from exc
+
+    def _update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """A checked update, run by an in-memory pyoxigraph store on a copy of the quads."""
+        with self._lock:
+            engine = ox.Store()
+            engine.extend(self._ox_quads(None))
+            try:
+                engine.update(sparql, base_iri=base_iri)
+            except SyntaxError as exc:
+                raise (oxigraph_syntax_error(sparql, str(exc))
+                       or QuerySyntaxError(str(exc))) from exc
+            except (RuntimeError, ValueError, OSError) as exc:
+                raise QueryError(f"Opdateringen fejlede, og intet blev ændret: {exc}",
+                                 f"The update failed and nothing was changed: {exc}") from exc
+            if next(iter(engine.quads_for_pattern(None, None, None, ox.DefaultGraph())), None):
+                raise StoreWriteError(self.describe(), "the update wrote to the default graph")
+            new = _empty()
+            for quad in engine:
+                new.graph(URIRef(quad.graph_name.value)).add(
+                    (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+            self._dataset = new
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -132,6 +171,24 @@ class MemoryStore(Store):
         if self._dataset is None:
             raise ClosedStoreError(self.describe())
         return self._dataset
+
+
+def _query_dataset(live: Dataset, sparql: str, bindings: dict[str, Term],
+                   dataset: QueryDataset, base_iri: str | None) -> Result:
+    """Evaluate over a dataset built here from local graphs: rdflib never sees a FROM clause
+    (it would fetch it), and the default graph is exactly the merge of `dataset.default`."""
+    named = Dataset(default_union=False)
+    for iri in dataset.named:
+        target = named.graph(iri)
+        target += live.get_context(iri)  # get_context, unlike graph(), adds nothing to `live`
+    default = Graph()
+    for iri in dataset.default:
+        default += live.get_context(iri)
+    query = translateQuery(parseQuery(sparql), base_iri, None)
+    context = QueryContext(named, initBindings={Variable(k): v for k, v in bindings.items()})
+    context.graph = default  # the dataset's default graph, instead of the union
+    context.prologue = query.prologue
+    return SPARQLResult(evalPart(context, query.algebra))
 
 
 def _empty() -> Dataset:

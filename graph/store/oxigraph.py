@@ -18,6 +18,8 @@ from rdflib import URIRef
 from graph.store.base import (
     QueryResult, Store, dump_prefixes, graph_result, no_endpoints, select_result,
 )
+from graph.store.dataset import QueryDataset
+from graph.store.deadline import Deadline
 from graph.store.errors import (
     ClosedStoreError, QueryError, QuerySyntaxError, StoreAccessError,
     StoreLockedError, StoreWriteError,
@@ -53,24 +55,29 @@ class OxigraphStore(Store):
 
     # -- querying ---------------------------------------------------------------------------
 
-    def _query(self, sparql: str, bindings: dict[str, Term], limit: int | None) -> QueryResult:
+    def _query(self, sparql: str, bindings: dict[str, Term], limit: int | None, *,
+               dataset: QueryDataset | None = None, base_iri: str | None = None,
+               deadline: Deadline | None = None) -> QueryResult:
         store = self._live()
         # Bindings go in as VALUES (see sparql_text.with_values), not as pyoxigraph
         # `substitutions`: those require every bound variable in the SELECT projection and,
         # in pyoxigraph 0.5.13, leave FILTER(!BOUND(?v) || …) true for every row.
         text = with_values(sparql, bindings)
+        # pyoxigraph reads a dataset's IRIs as names of its own graphs and fetches nothing.
+        where = ({"use_default_graph_as_union": True} if dataset is None else
+                 {"default_graph": dataset.ox_default(), "named_graphs": dataset.ox_named()})
         try:
-            answer = store.query(text, use_default_graph_as_union=True)
+            answer = store.query(text, base_iri=base_iri, **where)
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(answer))
             if isinstance(answer, ox.QuerySolutions):
                 columns = [v.value for v in answer.variables]
                 rows = (tuple(from_ox(solution[i]) for i in range(len(columns)))
                         for solution in answer)
-                return select_result(columns, rows, limit)
+                return select_result(columns, rows, limit, deadline)
             triples = ((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
                        for t in answer)
-            return graph_result(query_form(sparql), triples, limit)
+            return graph_result(query_form(sparql), triples, limit, deadline)
         except SyntaxError as exc:
             raise oxigraph_syntax_error(sparql, str(exc)) or QuerySyntaxError(str(exc)) from exc
         except OSError as exc:
@@ -78,6 +85,19 @@ class OxigraphStore(Store):
         except (RuntimeError, ValueError) as exc:
             raise QueryError(f"Forespørgslen fejlede i Oxigraph: {exc}",
                              f"The query failed in Oxigraph: {exc}") from exc
+
+    def _update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """A checked SPARQL Update, run by pyoxigraph as one transaction."""
+        try:
+            self._live().update(sparql, base_iri=base_iri)
+        except SyntaxError as exc:
+            raise oxigraph_syntax_error(sparql, str(exc)) or QuerySyntaxError(str(exc)) from exc
+        except OSError as exc:
+            raise StoreAccessError(str(self.location or "(memory)"), str(exc)) from exc
+        except (RuntimeError, ValueError) as exc:
+            raise QueryError(f"Opdateringen fejlede i Oxigraph, og intet blev ændret: {exc}",
+                             f"The update failed in Oxigraph and nothing was changed: {exc}"
+                             ) from exc
 
     # -- writing ----------------------------------------------------------------------------
 

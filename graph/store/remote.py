@@ -11,6 +11,10 @@
   one transaction (Oxigraph does, verified by tests/test_store.py); the client cannot check
   that for other servers, so `transactional` is False.
 - Results are streamed, so `limit` stops reading (and closes the connection) early.
+- A QueryDataset is sent as default-graph-uri / named-graph-uri (instead of the union
+  parameter); updates go to the update URL as they are. Oxigraph reads those IRIs as names of
+  its own graphs and fetches nothing (tests/test_store_protocol.py checks); whether another
+  server fetches them is up to that server.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ import rdflib
 from rdflib import URIRef
 
 from graph.store.base import QueryResult, Store, graph_result, select_result
+from graph.store.dataset import QueryDataset
+from graph.store.deadline import Deadline
 from graph.store.errors import (
     ClosedStoreError, EndpointHTTPError, EndpointUnreachableError, ReadOnlyStoreError,
     StoreConfigError, StoreError,
@@ -87,12 +93,18 @@ class RemoteStore(Store):
 
     # -- querying ---------------------------------------------------------------------------
 
-    def _query(self, sparql: str, bindings: dict[str, Term], limit: int | None) -> QueryResult:
+    def _query(self, sparql: str, bindings: dict[str, Term], limit: int | None, *,
+               dataset: QueryDataset | None = None, base_iri: str | None = None,
+               deadline: Deadline | None = None) -> QueryResult:
         form = query_form(sparql)
-        text = with_values(sparql, bindings)
+        text = _with_base(with_values(sparql, bindings), base_iri)
         accept = _RESULTS_ACCEPT if form in ("select", "ask") else _GRAPH_ACCEPT
+        params: list[tuple[str, str]] = [("union-default-graph", "")]
+        if dataset is not None:
+            params = ([("default-graph-uri", str(iri)) for iri in dataset.default]
+                      + [("named-graph-uri", str(iri)) for iri in dataset.named])
         with self._request("POST", self.endpoint, query=sparql, accept=accept,
-                           params={"union-default-graph": ""}, content=text.encode("utf-8"),
+                           params=params, content=text.encode("utf-8"),
                            content_type="application/sparql-query") as response:
             media = _media_type(response)
             if form in ("select", "ask"):
@@ -101,11 +113,15 @@ class RemoteStore(Store):
                     return QueryResult("ask", boolean=bool(answer))
                 columns = [v.value for v in answer.variables]
                 rows = (tuple(from_ox(s[i]) for i in range(len(columns))) for s in answer)
-                return self._guarded(lambda: select_result(columns, rows, limit))
+                return self._guarded(lambda: select_result(columns, rows, limit, deadline))
             quads = self._parse(ox.parse, response, _rdf_format(media, self.endpoint))
             triples = ((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
                        for q in quads)
-            return self._guarded(lambda: graph_result(form, triples, limit))
+            return self._guarded(lambda: graph_result(form, triples, limit, deadline))
+
+    def _update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Send a checked update to the update endpoint."""
+        self._run_update(_with_base(sparql, base_iri), query=sparql)
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -114,7 +130,7 @@ class RemoteStore(Store):
         if request:
             self._run_update(request)
 
-    def _run_update(self, request: str) -> None:
+    def _run_update(self, request: str, query: str | None = None) -> None:
         """Send one SPARQL Update request; a separate method so tests can break it."""
         if self.update_endpoint is None:
             raise ReadOnlyStoreError(
@@ -123,7 +139,7 @@ class RemoteStore(Store):
                 "Give an update endpoint (Oxigraph server: …/update) to write.",
             )
         with self._request("POST", self.update_endpoint, content=request.encode("utf-8"),
-                           content_type="application/sparql-update"):
+                           content_type="application/sparql-update", query=query):
             pass
 
     # -- reading ----------------------------------------------------------------------------
@@ -163,7 +179,7 @@ class RemoteStore(Store):
     # -- HTTP -------------------------------------------------------------------------------
 
     def _request(self, method: str, url: str | None, *, accept: str = "*/*",
-                 params: dict[str, str] | None = None, content: bytes | None = None,
+                 params: dict[str, str] | list[tuple[str, str]] | None = None, content: bytes | None = None,
                  content_type: str | None = None, query: str | None = None,
                  missing_ok: bool = False) -> _Exchange:
         """An open streamed exchange; HTTP and connection errors become StoreErrors."""
@@ -267,6 +283,11 @@ class _ResponseReader(io.RawIOBase):
 def _tls() -> ssl.SSLContext:
     """httpx's default certificate checks, built once: loading the CA bundle takes ~40 ms."""
     return ssl.create_default_context(cafile=certifi.where())
+
+
+def _with_base(text: str, base_iri: str | None) -> str:
+    """The text with a BASE declaration first (a later BASE in the text still wins)."""
+    return text if base_iri is None else f"BASE <{ox.NamedNode(base_iri).value}>\n{text}"
 
 
 def _media_type(response: httpx.Response) -> str:

@@ -19,7 +19,7 @@ from graph.store.terms import Term, graph_name, graph_quads, to_sparql
 
 __all__ = [
     "Token", "tokens", "keywords", "query_form", "with_values", "VARIABLE_NAME", "position", "near",
-    "oxigraph_syntax_error", "update_request",
+    "oxigraph_syntax_error", "update_request", "strip_dataset_clauses", "with_using",
 ]
 
 VARIABLE_NAME = re.compile(r"^\w+$")
@@ -225,3 +225,61 @@ def update_request(drop: Sequence[URIRef], add: Mapping[URIRef, rdflib.Graph]) -
     if blocks:
         operations.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
     return " ;\n".join(operations)
+
+
+def strip_dataset_clauses(text: str) -> tuple[str, int]:
+    """The text without its FROM / FROM NAMED clauses, and how many were taken out.
+
+    A bare word FROM outside strings, IRIs and comments can only open a dataset clause, which
+    names its graph with an IRI or a prefixed name; each clause is replaced by a space.
+    """
+    toks = list(tokens(text))
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        if _word(toks, i) == "FROM":
+            target = i + 2 if _word(toks, i + 1) == "NAMED" else i + 1
+            if target < len(toks) and (toks[target].kind == "iri" or (
+                    toks[target].kind == "word" and ":" in toks[target].text)):
+                spans.append((toks[i].start, toks[target].end))
+                i = target
+        i += 1
+    out, last = [], 0
+    for start, end in spans:
+        out += [text[last:start], " "]
+        last = end
+    return "".join(out) + text[last:], len(spans)
+
+
+def with_using(text: str, default: Sequence[URIRef], named: Sequence[URIRef]) -> str:
+    """The update with USING / USING NAMED clauses for the given graphs on every operation
+    that has a WHERE clause (the protocol's using-graph-uri and using-named-graph-uri).
+
+    The text must have no USING or WITH of its own (the caller checks). `DELETE WHERE { P }`
+    has no place for USING, so it becomes the equivalent `DELETE { P } USING … WHERE { P }`.
+    """
+    clauses = " ".join([f"USING {to_sparql(iri)}" for iri in default]
+                       + [f"USING NAMED {to_sparql(iri)}" for iri in named])
+    if not clauses:
+        return text
+    toks = list(tokens(text))
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    depth = 0
+    for i, tok in enumerate(toks):
+        if tok.text == "{":
+            depth += 1
+        elif tok.text == "}":
+            depth -= 1
+        elif depth == 0 and _word(toks, i) == "WHERE":
+            if i > 0 and _word(toks, i - 1) == "DELETE":  # DELETE WHERE, the short form
+                end = _skip_block(toks, i + 1)
+                pattern = text[toks[i + 1].start:toks[end - 1].end]
+                edits.append((tok.start, toks[end - 1].end,
+                              f"{pattern} {clauses} WHERE {pattern}"))
+            else:
+                edits.append((tok.start, tok.start, f"{clauses} "))
+    out, last = [], 0
+    for start, end, replacement in edits:
+        out += [text[last:start], replacement]
+        last = end
+    return "".join(out) + text[last:]
