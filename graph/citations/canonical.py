@@ -1,4 +1,4 @@
-"""Danish legal citations: "servicelovens § 83, stk. 1, nr. 3" → ``Citation(law, steps)``.
+"""Canonical citations of one provision: "servicelovens § 83, stk. 1, nr. 3" → ``Citation(law, steps)``.
 
 This is the basic, canonical form: an optional law name (any alias, also in the genitive), then
 the path — ``kapitel 4``, ``§ 16 b``, ``stk. 2``, ``nr. 3``, ``litra a``, ``2. pkt.`` — separated

@@ -1,0 +1,251 @@
+"""The grammar of citations in running text: tokens, items ("§ 3", "stk. 2-4", "1. og 2. pkt.") and values.
+
+``Reader`` reads forward from a position of the clean text with a lookahead of a few tokens;
+each method returns what it read and where it ended, or None. The finder strings items together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.citations.model import LETTERS, Number, expand_range
+
+ANCHOR = re.compile(
+    r"§|\b(?:stk|nr|pkt)\.|\b(?:litra|kapitel|kapitlerne|kap\.|afsnit|bilag)(?![\w-])"
+    r"|\b\d{1,3}\.(?=\s{0,3}(?:pkt\.|og\s|eller\s|[-–]|,))"
+    r"|\b(?:lovbekendtgørelse|bekendtgørelse|lov|anordning)\s{1,3}nr\.",
+    re.IGNORECASE,
+)
+TOKEN = re.compile(r"\s*(?:(?P<sec>§§?)|(?P<num>\d+)|(?P<word>[^\W\d_]+)|(?P<punct>[^\s\w]|_))")
+_ROMAN = re.compile(r"[IVXLC]{1,7}")
+_KEYWORD_LEVEL = {"stk": "stk", "nr": "nr", "litra": "litra", "kapitel": "kapitel", "kapitlerne": "kapitel",
+                  "kap": "kapitel", "afsnit": "afsnit", "bilag": "bilag"}
+_NEEDS_DOT = {"stk", "nr", "kap"}
+_DASHES = {"-", "–", "‑"}
+# Words after a number that make it a quantity, not a provision ("stk. 2 og 3 uger").
+_UNIT_WORDS = frozenset("""dage dag uger uge måneder måned år timer time kr procent pct gange personer
+    minutter mio mia millioner milliarder børn elever kalenderdage hverdage""".split())
+# Words before "nr." that make it a document or case number, not an item of a list.
+NOT_ITEM_NUMBER = frozenset("""forordning forordningen direktiv direktivet lov loven bekendtgørelse
+    lovbekendtgørelse cirkulære vejledning beslutning konvention afgørelse sag journal meddelelse
+    eu ef eøf euratom skrivelse aktstykke anordning kendelse dom tillæg rettelse j""".split())
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.casefold()
+
+
+@dataclass
+class Item:
+    level: str
+    values: list[str]
+    start: int
+    end: int
+    notes: list[str] = field(default_factory=list)
+    after_jf: bool = False  # "§ 26, jf. stk. 4": the item before stays a target of its own
+
+
+def next_token(text: str, position: int) -> Token | None:
+    match = TOKEN.match(text, position)
+    if match is None or match.lastgroup is None:
+        return None
+    kind = match.lastgroup
+    return Token(kind, match.group(kind), match.start(kind), match.end())
+
+
+class Reader:
+    """Reads items, values and separators forward from a position of the clean text."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def token(self, position: int) -> Token | None:
+        return next_token(self.text, position)
+
+    def punct(self, position: int, chars: str | set[str]) -> Token | None:
+        tok = self.token(position)
+        return tok if tok is not None and tok.kind == "punct" and tok.text in chars else None
+
+    def word(self, position: int, *words: str) -> Token | None:
+        tok = self.token(position)
+        return tok if tok is not None and tok.kind == "word" and tok.lower in words else None
+
+    # -- items ---------------------------------------------------------------------------
+    def item(self, position: int) -> Item | None:
+        """One item at ``position``: a level keyword with its values, or an ordinal list + "pkt."."""
+        tok = self.token(position)
+        if tok is None:
+            return None
+        if tok.kind == "sec":
+            level, after = "paragraf", tok.end
+        elif tok.kind == "word" and tok.lower in _KEYWORD_LEVEL:
+            level, after = _KEYWORD_LEVEL[tok.lower], tok.end
+            if tok.lower in _NEEDS_DOT:
+                dot = self.punct(after, ".")
+                if dot is None or dot.start != after:
+                    return None
+                after = dot.end
+        elif tok.kind == "num":
+            return self.ordinals(tok)
+        else:
+            return None
+        values = self.values(level, after)
+        if values is None:
+            return None
+        numbers, notes, end = values
+        return Item(level, numbers, tok.start, end, notes)
+
+    def ordinals(self, first: Token) -> Item | None:
+        """"1. pkt.", "1. og 2. pkt.", "1.-3. pkt.", "2., 3. og 5. pkt."."""
+        numbers: list[str] = []
+        notes: list[str] = []
+        tok: Token | None = first
+        position = first.start
+        while tok is not None and tok.kind == "num" and len(tok.text) <= 3:
+            dot = self.punct(tok.end, ".")
+            if dot is None or dot.start != tok.end:
+                return None
+            position = dot.end
+            dash = self.punct(position, _DASHES)
+            if dash is not None:
+                last = self.token(dash.end)
+                last_dot = self.punct(last.end, ".") if last is not None and last.kind == "num" else None
+                if last is None or last_dot is None:
+                    return None
+                expanded, note = expand_range(Number(int(tok.text)), Number(int(last.text)))
+                numbers.extend(expanded)
+                notes.extend([note] if note else [])
+                position = last_dot.end
+            else:
+                numbers.append(str(int(tok.text)))
+            separator = self.list_separator(position)
+            if separator is None:
+                break
+            tok = self.token(separator)
+            if tok is None or tok.kind != "num":
+                break
+            position = separator
+        pkt = self.word(position, "pkt")
+        dot = self.punct(pkt.end, ".") if pkt is not None else None
+        if pkt is None or dot is None:
+            return None
+        return Item("pkt", numbers, first.start, dot.end, notes)
+
+    def list_separator(self, position: int) -> int | None:
+        """After "," / "og" / "eller" / ", og" / ", eller": the position after it, else None."""
+        comma = self.punct(position, ",")
+        if comma is not None:
+            position = comma.end
+        conjunction = self.word(position, "og", "eller")
+        if conjunction is not None:
+            return conjunction.end
+        return position if comma is not None else None
+
+    # -- values --------------------------------------------------------------------------
+    def values(self, level: str, position: int) -> tuple[list[str], list[str], int] | None:
+        """The values of an item: numbers, ranges and lists; None if there is not even one."""
+        numbers: list[str] = []
+        notes: list[str] = []
+        first = True
+        while True:
+            value = self.value(level, position, first_of_item=first)
+            if value is None:
+                if first:
+                    return None
+                break
+            number, end = value
+            dash = self.punct(end, _DASHES)
+            last = None
+            if dash is not None:
+                after = dash.end
+                if level == "paragraf":
+                    section = self.token(after)
+                    if section is not None and section.kind == "sec":
+                        after = section.end
+                last = self.value(level, after, first_of_item=False)
+            if last is not None:
+                expanded, note = expand_range(number, last[0])
+                numbers.extend(expanded)
+                notes.extend([note] if note else [])
+                end = last[1]
+            else:
+                numbers.append(number.text())
+            following = self.following(end)
+            if following is not None:
+                notes.append(f"»{following[0]}« efter {level} {numbers[-1]}: de følgende bestemmelser er ikke medtaget")
+                end = following[1]
+            position = end
+            first = False
+            separator = self.list_separator(position)
+            if separator is None or not self.continues_list(level, separator):
+                break
+            position = separator
+        return numbers, notes, position
+
+    def continues_list(self, level: str, position: int) -> bool:
+        """Whether a list goes on at ``position`` with another value of the same level."""
+        value = self.value(level, position, first_of_item=False)
+        if value is None:
+            return False
+        if level != "litra":
+            number = self.token(position)
+            if number is not None and number.kind == "num" and self.ordinals(number) is not None:
+                return False  # "stk. 1, 2. pkt." — the number is an ordinal of a pkt item
+            tok = self.token(value[1])
+            if tok is not None and tok.kind == "word" and tok.lower in _UNIT_WORDS:
+                return False
+        return True
+
+    def following(self, position: int) -> tuple[str, int] | None:
+        """"ff." or "f." (and the following) right after a value."""
+        tok = self.word(position, "ff", "f")
+        if tok is None:
+            return None
+        dot = self.punct(tok.end, ".")
+        return (tok.text + ".", dot.end) if dot is not None and dot.start == tok.end else None
+
+    def value(self, level: str, position: int, *, first_of_item: bool) -> tuple[Number, int] | None:
+        """One number of ``level`` at ``position`` and where it ends."""
+        tok = self.token(position)
+        if tok is None:
+            return None
+        if level == "litra":
+            if tok.kind == "word" and len(tok.text) == 1 and tok.lower in LETTERS:
+                return Number(None, tok.lower), tok.end
+            return None
+        if level in ("afsnit", "kapitel") and tok.kind == "word" and _ROMAN.fullmatch(tok.text):
+            return Number(None, roman=tok.text), tok.end
+        if tok.kind != "num" or len(tok.text) > 5:
+            return None
+        after = self.text[tok.end:tok.end + 2]
+        if after[:1] == "/" or (after[:1] in ".," and after[1:2].isdigit()):
+            return None  # "nr. 1234/2013", "3.1", "2,5" are not provision numbers
+        if level == "pkt":
+            return None
+        letter = self.letter(tok.end) if level in ("paragraf", "stk", "nr", "kapitel", "bilag") else None
+        if letter is not None:
+            return Number(int(tok.text), letter[0]), letter[1]
+        return Number(int(tok.text)), tok.end
+
+    def letter(self, position: int) -> tuple[str, int] | None:
+        """The letter of "16 b", "16b", "9 B" — not the words "i", "f." or a sentence's "A"."""
+        tok = self.token(position)
+        if tok is None or tok.kind != "word" or len(tok.text) != 1 or tok.lower not in "abcdefghijklmnopqrstuvwxyz":
+            return None
+        if tok.start - position > 1 or "\n" in self.text[position:tok.start]:
+            return None
+        after = self.token(tok.end)
+        if tok.lower in ("i", "f") or tok.text.isupper():
+            # "§ 3 i lov …", "§ 11 f." and "§ 3 A …" are words, unless punctuation follows at once.
+            if after is not None and (after.kind in ("word", "num", "sec") or (after.text == "." and tok.lower == "f")):
+                return None
+        return tok.lower, tok.end

@@ -1,0 +1,206 @@
+"""Which law a citation names: popular names, titles, genitives, "denne lov", documents by number.
+
+Everything here reads a bounded stretch of text at a known position, so the finder stays linear.
+A law named by popular name or title resolves to a work key — the key the store uses if it has
+the law (``LawIndex`` from :func:`graph.resolve.law_index`), else the normalised popular name
+(``work_key_for``). A document ("lov nr. 1500 af 23. december 2014") resolves to its ELI.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from graph.citations.canonical import LawIndex, normalise_text
+from graph.citations.lawlist import LAWS
+from graph.identifiers import document_iri
+
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+          "november", "december")
+_DOCUMENT = re.compile(
+    r"(?P<doctype>lovbekendtgørelse|bekendtgørelse|lov|anordning)\s+nr\.\s*(?P<number>\d{1,5})\s+af\s+"
+    r"(?P<day>\d{1,2})\.\s*(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>\d{4})\b",
+    re.IGNORECASE,
+)
+_SAME_LAW = re.compile(r"(?:denne|nærværende)\s+(?:lov|bekendtgørelse)\b|loven\b(?!\s+om\b)|bekendtgørelsen\b",
+                       re.IGNORECASE)
+_PREVIOUS_LAW = re.compile(r"samme\s+lov\b", re.IGNORECASE)
+_POPULAR = re.compile(r"[^\W\d_][\w-]{0,60}?lov(?:en)?\b", re.IGNORECASE)
+_TITLE_START = re.compile(r"lov\s+om\s+", re.IGNORECASE)
+# An unknown title runs to the next punctuation, "§" or "jf." ("m.v." and "m.m." belong to it).
+_UNKNOWN_TITLE = re.compile(r"(?:m\.v\.|m\.m\.|[^,;:()»«§.\n])(?:m\.v\.|m\.m\.|[^,;:()»«§.\n]){0,150}")
+_POPULAR_IN_PARENS = re.compile(r"\s*\((?P<name>[^\W\d_][\w -]{0,60}?lov(?:en)?)\)")
+_JF_DOCUMENT = re.compile(r",?\s*jf\.\s*(?=(?:lovbekendtgørelse|bekendtgørelse|lov|anordning)\s+nr\.)", re.IGNORECASE)
+# The word before a citation: "servicelovens § 83", "denne lovs § 3", "serviceloven § 83".
+_WORD_BEFORE = re.compile(r"(?:(?P<det>denne|samme|nærværende)\s+)?(?P<word>[^\W\d_][\w-]*)\s+$", re.IGNORECASE)
+_LOOKBACK = 60
+
+SAME = "same"          # the law the text belongs to
+PREVIOUS = "previous"  # the law named last before ("samme lov")
+NAMED = "named"        # a law by popular name or title
+DOCUMENT = "document"  # a document by number and date
+UNKNOWN = "unknown"    # a law-like phrase naming no law we know
+
+
+@dataclass(frozen=True)
+class LawRef:
+    """A law named in the text: how it was named, its key and/or document, where it ends."""
+
+    kind: str
+    text: str
+    end: int
+    key: str | None = None
+    document: str | None = None
+
+
+def work_key_for(name: str) -> str:
+    """The work key of a law known only by its popular name: ``Dagtilbudsloven`` → ``dagtilbudsloven``."""
+    key = normalise_text(name).casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    return re.sub(r"[^a-z0-9]+", "-", key).strip("-")
+
+
+class LawNames:
+    """Built-in names and titles of common laws, optionally extended by the store's ``LawIndex``."""
+
+    def __init__(self, index: LawIndex | None = None) -> None:
+        self.index = index
+        self.builtin = _builtin_index()
+        self._titles = _builtin_titles()
+
+    def key(self, name: str) -> str | None:
+        """The work key a popular name, alias or title means, or None."""
+        if self.index is not None:
+            key = self.index.lookup(name)
+            if key is not None:
+                return key
+        return self.builtin.lookup(name)
+
+    def popular_key(self, name: str) -> str:
+        """A popular name's key: known, or else the normalised name itself."""
+        return self.key(name) or work_key_for(name)
+
+    def title_at(self, text: str, position: int) -> tuple[str, int] | None:
+        """A known title starting at ``position`` (after "lov om "): its key and end, longest first."""
+        match = re.match(r"[^\W\d_][\w-]*", text[position:position + 80])
+        if match is None:
+            return None
+        for pattern, title in self._titles.get(match.group().casefold(), ()):
+            found = pattern.match(text, position)
+            if found:
+                key = self.key(title)
+                if key is not None:
+                    return key, found.end()
+        return None
+
+
+@functools.cache
+def _builtin_index() -> LawIndex:
+    index = LawIndex()
+    for popular, titles, aliases in _law_lines():
+        key = work_key_for(popular)
+        index.add_all([popular, *titles, *aliases], key)
+    return index
+
+
+@functools.cache
+def _builtin_titles() -> dict[str, list[tuple[re.Pattern[str], str]]]:
+    """Titles (without the leading "lov om") by their first word, longest first."""
+    by_word: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+    for _popular, titles, _aliases in _law_lines():
+        for title in titles:
+            words = title.split()
+            if len(words) < 3 or words[0].casefold() != "lov" or words[1].casefold() != "om":
+                continue
+            rest = words[2:]
+            pattern = re.compile(r"\s+".join(map(re.escape, rest)) + r"(?![\w-])", re.IGNORECASE)
+            by_word.setdefault(rest[0].casefold(), []).append((pattern, title))
+    for entries in by_word.values():
+        entries.sort(key=lambda entry: -len(entry[1]))
+    return by_word
+
+
+def _law_lines() -> list[tuple[str, list[str], list[str]]]:
+    lines = []
+    for line in LAWS.splitlines():
+        if not line.strip():
+            continue
+        popular, titles, aliases = (line.split("\t") + ["", ""])[:3]
+        lines.append((popular.strip(), [t for t in titles.split(";") if t.strip()],
+                      [a for a in aliases.split(";") if a.strip()]))
+    return lines
+
+
+def document_at(text: str, position: int) -> LawRef | None:
+    """``lov nr. 1500 af 23. december 2014`` (or lovbekendtgørelse/bekendtgørelse) at ``position``."""
+    match = _DOCUMENT.match(text, position)
+    if match is None:
+        return None
+    return LawRef(DOCUMENT, match.group(), match.end(), document=str(document_iri(match.group("year"), match.group("number"))))
+
+
+def law_at(text: str, position: int, names: LawNames) -> LawRef | None:
+    """The law phrase starting at ``position`` (after "i "), if there is one."""
+    document = document_at(text, position)
+    if document is not None:
+        return document
+    match = _SAME_LAW.match(text, position)
+    if match:
+        return LawRef(SAME, match.group(), match.end())
+    match = _PREVIOUS_LAW.match(text, position)
+    if match:
+        return LawRef(PREVIOUS, match.group(), match.end())
+    match = _TITLE_START.match(text, position)
+    if match:
+        return _titled_law(text, position, match.end(), names)
+    match = _POPULAR.match(text, position)
+    if match and match.group().casefold() not in ("lov", "loven"):
+        return LawRef(NAMED, match.group(), match.end(), key=names.popular_key(match.group()))
+    return None
+
+
+def _titled_law(text: str, start: int, title_start: int, names: LawNames) -> LawRef:
+    """"lov om …": a known title (with its popular name in brackets) or, if unknown, up to punctuation."""
+    known = names.title_at(text, title_start)
+    if known is not None:
+        key, end = known
+    else:
+        key = None
+        unknown = _UNKNOWN_TITLE.match(text, title_start)
+        end = unknown.end() if unknown else title_start
+        end = len(text[:end].rstrip())
+    popular = _POPULAR_IN_PARENS.match(text, end)
+    if popular is not None:
+        key = key or names.popular_key(popular.group("name"))
+        end = popular.end()
+    return LawRef(NAMED if key else UNKNOWN, text[start:end], end, key=key)
+
+
+def document_after(text: str, position: int) -> LawRef | None:
+    """", jf. lovbekendtgørelse nr. 1063 af 28. august 2013" right after a law's name."""
+    match = _JF_DOCUMENT.match(text, position)
+    return document_at(text, match.end()) if match else None
+
+
+def law_before(text: str, position: int, names: LawNames) -> tuple[LawRef, int] | None:
+    """A law named just before a citation ("servicelovens", "lovens", "samme lovs") and its start."""
+    window_start = max(0, position - _LOOKBACK)
+    match = _WORD_BEFORE.search(text, window_start, position)
+    if match is None:
+        return None
+    word = match.group("word")
+    lowered = word.casefold()
+    determiner = (match.group("det") or "").casefold()
+    start = match.start()
+    if determiner in ("denne", "nærværende") and lowered in ("lovs", "bekendtgørelses"):
+        return LawRef(SAME, match.group().strip(), position), start
+    if determiner == "samme" and lowered == "lovs":
+        return LawRef(PREVIOUS, match.group().strip(), position), start
+    start = match.start("word")
+    if lowered in ("lovens", "bekendtgørelsens", "lovbekendtgørelsens"):
+        return LawRef(SAME, word, position), start
+    if lowered.endswith("lovens") and len(lowered) > 6:
+        return LawRef(NAMED, word, position, key=names.popular_key(word[:-1])), start
+    if lowered.endswith("loven") and len(lowered) > 5:
+        return LawRef(NAMED, word, position, key=names.popular_key(word)), start
+    return None
