@@ -33,8 +33,14 @@ CONFIG_KEYS: tuple[ConfigKey, ...] = (
     ConfigKey("REGELGRAF_BASE", None, "Base of our own IRIs, served under /id/; default: graph.identifiers.base_iri()."),
     ConfigKey("REGELGRAF_LANG", "da", "Language of pages when the reader has not chosen one: da or en."),
     ConfigKey("REGELGRAF_ROW_LIMIT", 1000, "Rows a query or search page shows before it says the result was cut."),
+    ConfigKey("REGELGRAF_SPARQL_ROW_LIMIT", 10_000, "Rows (or triples) a /sparql answer holds at most; a cut answer has the header X-Regelgraf-Truncated."),
+    ConfigKey("REGELGRAF_SPARQL_TIMEOUT", 30.0, "Seconds a /sparql query may run before it is stopped with 503."),
+    ConfigKey("REGELGRAF_SPARQL_MAX_BODY", 1_048_576, "Bytes a /sparql request body may have (413 above); waitress enforces it too."),
+    ConfigKey("REGELGRAF_ALLOW_UPDATE", False, "Accept SPARQL Update at /sparql (needs REGELGRAF_UPDATE_TOKEN)."),
+    ConfigKey("REGELGRAF_UPDATE_TOKEN", None, "Bearer token /sparql updates must present; at least 16 characters."),
     ConfigKey("SECRET_KEY", None, "Flask's secret key; the app keeps no sessions, so a random one is used unless given."),
 )
+MIN_TOKEN_LENGTH = 16
 DEFAULT_CONFIG: dict[str, Any] = {key.name: key.default for key in CONFIG_KEYS if key.name != "SECRET_KEY"}
 
 
@@ -45,7 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from webui.i18n import LANGUAGES
     from webui.rendering import install
     from webui.state import EXTENSION, AppState, open_configured_store
-    from webui.views import browse, catalogue, report
+    from webui.views import browse, catalogue, report, sparql
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULT_CONFIG)
@@ -56,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     if app.config["REGELGRAF_LANG"] not in LANGUAGES:
         raise ValueError(f"REGELGRAF_LANG must be one of {', '.join(LANGUAGES)}, not {app.config['REGELGRAF_LANG']!r}")
+    _check_update_settings(app.config)
     base = app.config["REGELGRAF_BASE"] or base_iri()
     app.config["REGELGRAF_BASE"] = base if base.endswith(("/", "#")) else base + "/"
     queries = Catalogue.load(app.config["REGELGRAF_QUERIES_DIR"])
@@ -65,14 +72,27 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(browse.bp)
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(report.bp)
+    app.register_blueprint(sparql.bp)
     return app
+
+
+def _check_update_settings(config: Mapping[str, Any]) -> None:
+    """Refuse to enable updates without a token long enough to resist guessing."""
+    token = config["REGELGRAF_UPDATE_TOKEN"]
+    if config["REGELGRAF_ALLOW_UPDATE"] and (not token or len(str(token)) < MIN_TOKEN_LENGTH):
+        raise ValueError(
+            "REGELGRAF_ALLOW_UPDATE needs REGELGRAF_UPDATE_TOKEN with at least "
+            f"{MIN_TOKEN_LENGTH} characters (for example: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))')")
 
 
 def make_server(app: Flask, host: str = "127.0.0.1", port: int = 5000, threads: int = 8) -> Any:
     """A waitress server for the app, bound but not yet running (port 0 picks a free port)."""
     from waitress.server import create_server
 
-    return create_server(app, host=host, port=port, threads=threads, ident="regelgraf")
+    # waitress refuses larger bodies itself (413) instead of buffering them for the app.
+    return create_server(app, host=host, port=port, threads=threads, ident="regelgraf",
+                         max_request_body_size=int(app.config["REGELGRAF_SPARQL_MAX_BODY"]))
 
 
 def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000, threads: int = 8) -> None:

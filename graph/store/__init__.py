@@ -10,23 +10,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.store.base import FORMATS, QueryResult, Store
+from graph.store.dataset import QueryDataset
 from graph.store.errors import (
     BindingError, ClosedStoreError, EndpointHTTPError, EndpointUnreachableError, FormatError,
-    InvalidDataError, QueryError, QuerySyntaxError, ReadOnlyStoreError, StoreAccessError,
-    StoreConfigError, StoreError, StoreLockedError, StoreWriteError, UnknownBackendError,
-    UnsafeQueryError,
+    InvalidDataError, QueryError, QuerySyntaxError, QueryTimeoutError, ReadOnlyStoreError,
+    StoreAccessError, StoreBusyError, StoreConfigError, StoreError, StoreLockedError,
+    StoreWriteError, UnknownBackendError, UnsafeQueryError, UnsupportedUpdateError,
 )
 from graph.store.memory import MemoryStore
 from graph.store.oxigraph import OxigraphStore
 from graph.store.remote import RemoteStore
 
 __all__ = [
-    "BACKENDS", "DEFAULT_BACKEND", "open_store", "Store", "QueryResult", "FORMATS",
+    "BACKENDS", "DEFAULT_BACKEND", "open_store", "Store", "QueryResult", "QueryDataset", "FORMATS",
     "OxigraphStore", "MemoryStore", "RemoteStore",
     "StoreError", "UnknownBackendError", "StoreConfigError", "StoreLockedError",
     "StoreAccessError", "StoreWriteError", "ClosedStoreError", "ReadOnlyStoreError",
     "InvalidDataError", "FormatError", "EndpointUnreachableError", "EndpointHTTPError",
     "QueryError", "QuerySyntaxError", "UnsafeQueryError", "BindingError",
+    "UnsupportedUpdateError", "QueryTimeoutError", "StoreBusyError",
 ]
 
 BACKENDS: dict[str, type[Store]] = {

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 import rdflib
-from rdflib import BNode, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from graph.namespaces import PREFIXES
 from graph.store.deadline import Deadline
@@ -148,7 +148,24 @@ def graph_result(kind: str, triples: Iterable[tuple[Term, Term, Term]],
 
 
 def graph_bytes(graph: rdflib.Graph, rdf: ox.RdfFormat) -> bytes:
-    """An rdflib graph serialised by pyoxigraph (which never fetches a JSON-LD context)."""
-    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
-    prefixes = PREFIXES if rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    """An rdflib graph serialised by pyoxigraph (which never fetches a JSON-LD context).
+
+    Triples are sorted by subject so that Turtle groups them; Turtle declares those of the
+    graph's prefixes that its IRIs use.
+    """
+    ordered = sorted(graph, key=lambda t: (isinstance(t[0], BNode), str(t[0]), str(t[1])))
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ordered]
+    prefixes = None
+    if rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        used = {_namespace_of(str(term)) for triple in ordered for term in triple
+                if isinstance(term, URIRef)}
+        used |= {_namespace_of(str(o.datatype)) for _, _, o in ordered
+                 if isinstance(o, Literal) and o.datatype is not None}
+        prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces()
+                    if prefix and str(ns) in used}
     return ox.serialize(triples, format=rdf, prefixes=prefixes)
+
+
+def _namespace_of(iri: str) -> str:
+    """The IRI up to and including its last '#' or '/'."""
+    return iri[:max(iri.rfind("#"), iri.rfind("/")) + 1]
