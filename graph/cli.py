@@ -253,11 +253,18 @@ def info(obj: Context) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--build-if-empty", is_flag=True, help="Build the shipped data first when the store holds nothing.")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update at /sparql from clients that send the token in REGELGRAF_UPDATE_TOKEN.")
 @click.pass_obj
-def serve(obj: Context, host: str, port: int, build_if_empty: bool) -> None:
-    """Serve the web UI with a production WSGI server (waitress)."""
-    from webui import create_app, serve as serve_app
+def serve(obj: Context, host: str, port: int, build_if_empty: bool, allow_update: bool) -> None:
+    """Serve the web UI and the SPARQL endpoint /sparql with a production WSGI server (waitress)."""
+    import os
 
+    from webui import MIN_TOKEN_LENGTH, create_app, serve as serve_app
+
+    token = os.environ.get("REGELGRAF_UPDATE_TOKEN", "")
+    if allow_update and len(token) < MIN_TOKEN_LENGTH:
+        fail(f"--allow-update kræver et token på mindst {MIN_TOKEN_LENGTH} tegn i REGELGRAF_UPDATE_TOKEN "
+             "(fx: export REGELGRAF_UPDATE_TOKEN=$(python -c 'import secrets; print(secrets.token_urlsafe(32))'))")
     store = obj.store
     if build_if_empty and not store.graph_names():
         click.echo("lageret er tomt; bygger de medfølgende data …", err=True)
@@ -265,8 +272,10 @@ def serve(obj: Context, host: str, port: int, build_if_empty: bool) -> None:
         from graph.loading import load_graphs, ontology_graphs
 
         load_graphs(store, {**ontology_graphs(), **compile_sources([DATA_DIR])}, lang=obj.settings.lang)
-    app = create_app({"REGELGRAF_STORE": store, "REGELGRAF_LANG": obj.settings.lang})
+    app = create_app({"REGELGRAF_STORE": store, "REGELGRAF_LANG": obj.settings.lang,
+                      "REGELGRAF_ALLOW_UPDATE": allow_update, "REGELGRAF_UPDATE_TOKEN": token or None})
     click.echo(f"regelgraf kører på http://{host}:{port}/ (stop med Ctrl+C)", err=True)
+    click.echo(f"SPARQL-endpoint: http://{host}:{port}/sparql ({'med opdateringer' if allow_update else 'kun læsning'})", err=True)
     serve_app(app, host=host, port=port)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-__all__ = ["create_app", "serve", "make_server", "CONFIG_KEYS", "DEFAULT_CONFIG"]
+__all__ = ["create_app", "serve", "make_server", "CONFIG_KEYS", "DEFAULT_CONFIG", "MIN_TOKEN_LENGTH"]
 
 
 @dataclass(frozen=True)
