@@ -23,7 +23,6 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph.identifiers import base_iri
 from graph.impact import ImpactGraph
-from graph.impact.describe import KIND_CLASSES
 from graph.impact.relations import RELATIONS
 from graph.namespaces import PREFIXES, RG
 
@@ -200,10 +199,12 @@ def analysis_iri(graph: ImpactGraph) -> URIRef:
 
 
 def to_rdf(graph: ImpactGraph) -> Graph:
-    """The subgraph (labels, types, the followed relations) plus the question and its answer.
+    """The subgraph (labels and the followed relations) plus the question and its answer.
 
     The analysis is a prov:Activity that used the target, at generated_at; each node has an
     rg:ImpactEntry giving its kind (dcterms:type), depth, partiality, path and explanation.
+    Nodes get no rdf:type: a typed provision would have to carry everything the shapes ask of a
+    provision (citation, number, …), and the export is a view of the store, not a copy of it.
     """
     g = Graph()
     for prefix, iri in PREFIXES.items():
@@ -229,8 +230,6 @@ def to_rdf(graph: ImpactGraph) -> Graph:
         g.add((resource, RDFS.label, Literal(node.label, lang="da")))
         if node.label_en and node.label_en != node.label:
             g.add((resource, RDFS.label, Literal(node.label_en, lang="en")))
-        if node.kind in KIND_CLASSES:
-            g.add((resource, RDF.type, KIND_CLASSES[node.kind]))
         entry = BNode()
         g.add((analysis, RG.entry, entry))
         g.add((entry, RDF.type, RG.ImpactEntry))

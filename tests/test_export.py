@@ -193,8 +193,8 @@ def test_rdf_reads_back_with_rdflib(result, fmt, parser):
     assert str(g.value(analysis, PROV.startedAtTime)) == result.generated_at.isoformat()
     assert str(g.value(analysis, RG.targetText)) == "serviceloven § 79 a, stk. 7"
     assert {str(o) for o in g.objects(analysis, RG.followsRelation)} == set(result.relations)
-    kinds = {str(g.value(e, RG.entryResource)): g.value(g.value(e, RG.entryResource), RDF.type) for e in g.objects(analysis, RG.entry)}
-    assert kinds[result.target.id] == RG.Provision
+    kinds = {str(g.value(e, RG.entryResource)): str(g.value(e, DCTERMS.type)) for e in g.objects(analysis, RG.entry)}
+    assert kinds[result.target.id] == "provision"
 
 
 def test_ttl_and_jsonld_hold_the_same_graph(result):
@@ -240,3 +240,11 @@ def test_a_graph_without_as_of_or_depth_exports_everywhere():
     g = rdflib.Graph().parse(data=export_impact(graph, "ttl"), format="turtle")
     assert not list(g.objects(None, RG.asOf)) and not list(g.objects(None, RG.maxDepth))
     assert nx.read_graphml(io.BytesIO(export_impact(graph, "graphml"))).graph["as_of"] == ""
+
+
+def test_the_rdf_export_conforms_to_the_shapes(result):
+    from graph.validation import validate
+
+    report = validate(rdflib.Graph().parse(data=export_impact(result, "ttl"), format="turtle"))
+    assert report.conforms, [r.message for r in report.results]
+    assert not [r for r in report.results if "violation" in str(r.severity).lower()]

@@ -377,3 +377,79 @@ def test_a_later_path_that_binds_the_whole_still_reaches_the_parts():
     visits, _ = search(index, "T", start_mode="dep", as_of=None, max_depth=None, relations=frozenset(ALL) - {"based_on"},
                        direction="dependents")
     assert "P" not in visits
+
+
+# --- The named queries that answer the same questions in SPARQL (queries/*.rq) -----------------
+
+def ask(store, name: str, **params: str) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    from graph.queries import Catalogue, run_named_query
+
+    result = run_named_query(store, Catalogue.load().get(name), params)
+    return [{k: str(v) for k, v in row.items() if v is not None} for row in result]
+
+
+def test_provisions_touched_by_an_agreement(store):
+    rows = ask(store, "provisions_touched_by", statement=ID + "aftale/middelfart-aeldre")
+    set_aside = {(r["citation"], r["scope"]) for r in rows if r["how"] == "sets_aside"}
+    assert set_aside == {("serviceloven § 79 a", "direct"), ("serviceloven § 79 a, stk. 1", "part"),
+                         ("serviceloven § 79 a, stk. 7", "part"), ("serviceloven § 79 a, stk. 7, nr. 1", "part"),
+                         ("serviceloven § 79 a, stk. 7, nr. 2", "part")}
+    assert {r["extent"] for r in rows if r["how"] == "sets_aside"} == {"helt"}
+    exemptible = {(r["citation"], r["scope"]) for r in rows if r["how"] == "exemptible"}
+    assert ("serviceloven § 83, stk. 1", "direct") in exemptible and ("serviceloven § 83", "whole") in exemptible
+    assert not any(r["provision"] == ID + "work/serviceloven" for r in rows)  # the law is not a touched provision
+
+
+@pytest.mark.parametrize("day,hows", [("2021-12-01", {"exemptible"}), ("2023-01-01", {"exemptible", "sets_aside"}), ("2026-01-01", set())])
+def test_provisions_touched_by_honours_as_of(store, day, hows):
+    rows = ask(store, "provisions_touched_by", statement=ID + "aftale/middelfart-aeldre", as_of=day)
+    assert {r["how"] for r in rows} == hows
+
+
+def test_provisions_touched_by_a_decision_or_a_clause(store):
+    rows = ask(store, "provisions_touched_by", statement=VIBORG_DECISION)
+    assert {(r["citation"], r["scope"], r["extent"]) for r in rows} == {
+        ("serviceloven § 83, stk. 1, nr. 3", "direct", "delvis"), ("serviceloven § 83, stk. 1", "whole", "delvis"),
+        ("serviceloven § 83", "whole", "delvis")}
+    (row,) = ask(store, "provisions_touched_by", statement=CLAUSE)
+    assert (row["provision"], row["how"], row["scope"]) == (LTA + "2021/2594", "disapplies", "direct")
+
+
+def test_delegated_rules_of_a_provision(store):
+    rows = ask(store, "delegated_rules", provision="serviceloven § 79 a")
+    assert {(r["order"], r["basisCitation"], r["part"]) for r in rows} == {
+        (LTA + "2019/716", "serviceloven § 79 a, stk. 7", LTA + "2019/716"),
+        (LTA + "2019/716", "serviceloven § 79 a, stk. 7, nr. 2", ID + "eli/lta/2019/716/par_1"),
+        (LTA + "2022/300", "serviceloven § 79 a, stk. 7", LTA + "2022/300")}
+    assert {r["type"] for r in rows} == {"BEK"}
+    assert {r["order"] for r in ask(store, "delegated_rules", provision=SL + "par_79a", as_of="2023-01-01")} == {LTA + "2022/300"}
+    assert ask(store, "delegated_rules", provision="serviceloven § 80") == []
+
+
+def test_non_derogable_provisions_of_a_law(store):
+    assert {r["citation"] for r in ask(store, "non_derogable", law="serviceloven")} == {"serviceloven § 83, stk. 2"}
+    assert {r["citation"] for r in ask(store, "non_derogable", law="lov om velfærdsaftaler på ældreområdet")} == {
+        "lov om velfærdsaftaler på ældreområdet § 9, stk. 1"}
+    assert len(ask(store, "non_derogable")) == 2
+    assert ask(store, "non_derogable", area="dagtilbud") == []
+    assert {r["label"] for r in ask(store, "non_derogable", area="aeldre")} == {"Hegnspæl: den nødvendige hjælp"}
+
+
+def test_unresolved_citations_list_unverified_dangling_and_unresolved(store):
+    rows = ask(store, "unresolved_citations")
+    assert {(r["problem"], r["source"], r["target"]) for r in rows} == {("unverified", VIBORG_DECISION, SL + "par_83/stk_1/nr_3")}
+    extra = rdflib.Graph().parse(format="turtle", data=f"""
+        @prefix eli: <http://data.europa.eu/eli/ontology#> . @prefix rg: <https://regelgraf.dk/def#> .
+        <{SL}par_81> eli:cites <{SL}par_999> .
+        <{ID}uafklaret/1> a rg:UnresolvedReference ; rg:referenceText "§ 79 x" ; rg:occursIn <{VA}par_9/stk_1> .""")
+    store.replace_graphs({URIRef(ID + "graph/source/unresolved-test"): extra})
+    try:
+        rows = ask(store, "unresolved_citations")
+        assert {(r["problem"], r.get("source"), r.get("target"), r.get("text")) for r in rows} == {
+            ("unverified", VIBORG_DECISION, SL + "par_83/stk_1/nr_3", None),
+            ("dangling", SL + "par_81", SL + "par_999", None),
+            ("unresolved", VA + "par_9/stk_1", None, "§ 79 x")}
+        only_va = ask(store, "unresolved_citations", law="velfaerdsaftaler-aeldre")
+        assert {r["problem"] for r in only_va} == {"unresolved"}
+    finally:
+        store.remove_graphs([URIRef(ID + "graph/source/unresolved-test")])

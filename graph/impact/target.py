@@ -13,7 +13,6 @@ import re
 
 from rdflib import Literal, URIRef
 
-from graph.citations import CitationError, LawIndex, normalise_text, parse_citation
 from graph.identifiers import provision_iri, work_iri
 from graph.impact.index import EdgeIndex
 from graph.namespaces import PREFIXES
@@ -48,6 +47,8 @@ class ImpactTargetError(ResolveError):
 
 def resolve_target(store, index: EdgeIndex, target: str | URIRef) -> str:  # type: ignore[no-untyped-def]
     """The IRI of the resource the text names; ImpactTargetError otherwise."""
+    from graph.citations import normalise_text
+
     text = normalise_text(str(target))
     if text not in index.targets:
         index.targets[text] = _resolve(store, index, target, text)
@@ -86,7 +87,9 @@ def _ambiguous(text: str, labels: list[str]) -> ImpactTargetError:
         sorted(labels), ambiguous=True)
 
 
-def _law_index(store) -> LawIndex:  # type: ignore[no-untyped-def]
+def _law_index(store):  # type: ignore[no-untyped-def]
+    from graph.citations import LawIndex
+
     laws = LawIndex()
     rows = store.query(_PREFIXES + """SELECT ?key ?name WHERE { ?w a rg:LawWork ; rg:workKey ?key .
         { ?w rg:workKey ?name } UNION { ?w rg:popularName ?name } UNION { ?w skos:altLabel ?name }
@@ -105,6 +108,8 @@ def _citations(store, suffix: str | None = None) -> dict[str, str]:  # type: ign
 
 
 def _provision(store, text: str) -> str:  # type: ignore[no-untyped-def]
+    from graph.citations import CitationError, parse_citation
+
     exact = store.query(
         _PREFIXES + "SELECT DISTINCT ?p ?c ?wanted WHERE { ?p a rg:Provision ; rg:citation ?c . FILTER(LCASE(STR(?c)) = ?wanted) }",
         bindings={"wanted": Literal(text.casefold())}, limit=_NO_LIMIT).rows
