@@ -16,7 +16,7 @@ from rdflib import Literal, URIRef
 from graph.identifiers import provision_iri, work_iri
 from graph.impact.index import EdgeIndex
 from graph.namespaces import PREFIXES
-from graph.resolve import ResolveError, resolve_municipality
+from graph.resolve import ResolveError, law_index, resolve_municipality
 
 _PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
@@ -57,15 +57,15 @@ def resolve_target(store, index: EdgeIndex, target: str | URIRef) -> str:  # typ
 
 def _resolve(store, index: EdgeIndex, target: str | URIRef, text: str) -> str:  # type: ignore[no-untyped-def]
     if not text:
-        raise ImpactTargetError("angiv et mål: en IRI, en henvisning, en kommune eller en aftale",
-                                "give a target: an IRI, a citation, a municipality or an agreement")
+        raise ImpactTargetError("angiv et mål: en IRI, en henvisning, en kommune eller en aftale.",
+                                "give a target: an IRI, a citation, a municipality or an agreement.")
     if isinstance(target, URIRef) or _IRI.match(text):
         return _known_iri(store, index, text)
     if re.fullmatch(r"\d{1,4}", text):
         try:
             return str(resolve_municipality(store, text))
         except ResolveError as error:
-            raise ImpactTargetError(error.message, f"no municipality has the code {text!r}", error.suggestions) from None
+            raise ImpactTargetError(f"{error.message}.", f"no municipality has the code {text!r}.", error.suggestions) from None
     if _PATH_WORD.search(text):
         return _provision(store, text)
     return _named(store, text)
@@ -76,27 +76,15 @@ def _known_iri(store, index: EdgeIndex, iri: str) -> str:  # type: ignore[no-unt
         return iri
     stem = iri.rsplit("/", 1)[0]
     near = [n for n in list(index.outgoing) + list(index.incoming) if n.startswith(stem)] or list(index.outgoing)
-    raise ImpactTargetError(f"IRI'en <{iri}> findes ikke i grafen", f"the IRI <{iri}> is not in the graph",
+    raise ImpactTargetError(f"IRI'en <{iri}> findes ikke i grafen.", f"the IRI <{iri}> is not in the graph.",
                             difflib.get_close_matches(iri, sorted(set(near)), n=3, cutoff=0.6))
 
 
 def _ambiguous(text: str, labels: list[str]) -> ImpactTargetError:
     return ImpactTargetError(
-        f"»{text}« er tvetydig: {len(labels)} mulige mål; skriv det ene helt ud",
-        f"'{text}' is ambiguous: {len(labels)} possible targets; write out the one you mean",
+        f"»{text}« er tvetydig: {len(labels)} mulige mål; skriv det ene helt ud.",
+        f"'{text}' is ambiguous: {len(labels)} possible targets; write out the one you mean.",
         sorted(labels), ambiguous=True)
-
-
-def _law_index(store):  # type: ignore[no-untyped-def]
-    from graph.citations import LawIndex
-
-    laws = LawIndex()
-    rows = store.query(_PREFIXES + """SELECT ?key ?name WHERE { ?w a rg:LawWork ; rg:workKey ?key .
-        { ?w rg:workKey ?name } UNION { ?w rg:popularName ?name } UNION { ?w skos:altLabel ?name }
-        UNION { ?w eli:title ?name } UNION { ?w eli:title_short ?name } }""", limit=_NO_LIMIT).rows
-    for key, name in rows:
-        laws.add(str(name), str(key))
-    return laws
 
 
 def _citations(store, suffix: str | None = None) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -120,8 +108,8 @@ def _provision(store, text: str) -> str:  # type: ignore[no-untyped-def]
     try:
         citation = parse_citation(text)
     except CitationError as error:
-        raise ImpactTargetError(f"»{text}« er ikke en henvisning regelgraf kan læse: {error.render('da')}",
-                                f"'{text}' is not a citation regelgraf can read: {error.render('en')}") from None
+        raise ImpactTargetError(f"»{text}« er ikke en henvisning regelgraf kan læse: {error.render('da')}.",
+                                f"'{text}' is not a citation regelgraf can read: {error.render('en')}.") from None
     if citation.law is None:
         # No law named: fine when exactly one law has this provision.
         found = _citations(store, " " + citation.path_text())
@@ -129,19 +117,19 @@ def _provision(store, text: str) -> str:  # type: ignore[no-untyped-def]
             return next(iter(found))
         if found:
             raise _ambiguous(text, list(found.values()))
-        raise ImpactTargetError(f"ingen lov har {citation.path_text()}", f"no law has {citation.path_text()}",
+        raise ImpactTargetError(f"ingen lov har {citation.path_text()}.", f"no law has {citation.path_text()}.",
                                 difflib.get_close_matches(text, list(_citations(store).values()), n=3, cutoff=0.5))
-    laws = _law_index(store)
+    laws = law_index(store)
     key = laws.lookup(citation.law)
     if key is None:
-        raise ImpactTargetError(f"ukendt lov »{citation.law}« i »{text}«", f"unknown law '{citation.law}' in '{text}'",
+        raise ImpactTargetError(f"ukendt lov »{citation.law}« i »{text}«.", f"unknown law '{citation.law}' in '{text}'.",
                                 laws.suggestions(citation.law))
     iri = str(provision_iri(key, citation.steps))
     known = _citations(store)
     if iri in known:
         return iri
     same_law = [c for p, c in known.items() if p.startswith(str(work_iri(key)) + "/")]
-    raise ImpactTargetError(f"bestemmelsen »{text}« findes ikke i grafen", f"the provision '{text}' is not in the graph",
+    raise ImpactTargetError(f"bestemmelsen »{text}« findes ikke i grafen.", f"the provision '{text}' is not in the graph.",
                             difflib.get_close_matches(text, same_law or list(known.values()), n=3, cutoff=0.5))
 
 
@@ -151,7 +139,7 @@ def _named(store, text: str) -> str:  # type: ignore[no-untyped-def]
         return str(resolve_municipality(store, text))
     except ResolveError:
         pass
-    laws = _law_index(store)
+    laws = law_index(store)
     key = laws.lookup(text)
     if key is not None:
         rows = store.query(_PREFIXES + "SELECT ?w ?key WHERE { ?w a rg:LawWork ; rg:workKey ?key }",
@@ -168,6 +156,6 @@ def _named(store, text: str) -> str:  # type: ignore[no-untyped-def]
     if matches:
         raise _ambiguous(text, list(matches.values()))
     names = sorted({str(label) for _, label in rows} | set(laws.names()))
-    raise ImpactTargetError(f"»{text}« er hverken en IRI, en henvisning, en kommune, en lov eller en aftale i grafen",
-                            f"'{text}' is neither an IRI, a citation, a municipality, a law nor an agreement in the graph",
+    raise ImpactTargetError(f"»{text}« er hverken en IRI, en henvisning, en kommune, en lov eller en aftale i grafen.",
+                            f"'{text}' is neither an IRI, a citation, a municipality, a law nor an agreement in the graph.",
                             difflib.get_close_matches(text, names, n=3, cutoff=0.5))
