@@ -143,9 +143,11 @@ def parse_request(method: str, content_type: str | None, args: Sequence[tuple[st
     other = "update" if operation == "query" else "query"
     wrong = next((name for name, _ in params if name in _DATASET_PARAMS[other]), None)
     if wrong:
+        da = {"query": "en forespørgsel", "update": "en opdatering"}
+        en = {"query": "a query", "update": "an update"}
         raise ProtocolError(
-            400, f"Parameteren {wrong} hører til en {other}, ikke en {operation}.",
-            f"The parameter {wrong} belongs to an {other}, not to a {operation}.")
+            400, f"Parameteren {wrong} hører til {da[other]}, ikke til {da[operation]}.",
+            f"The parameter {wrong} belongs to {en[other]}, not to {en[operation]}.")
     default_name, named_name = _DATASET_PARAMS[operation]
     default = _graphs(params, default_name)
     named = _graphs(params, named_name)
@@ -248,7 +250,8 @@ def choose_format(kind: str, accept: str | None, format_param: str | None = None
         for fmt in candidates:
             if wanted in fmt.names or wanted in (fmt.media_type, *fmt.also):
                 return fmt
-    offers = [media for fmt in candidates for media in (fmt.media_type, *fmt.also)]
+    # Every format's own media type before any alias, so that text/* means CSV, not text/xml.
+    offers = [fmt.media_type for fmt in candidates] + [m for fmt in candidates for m in fmt.also]
     chosen = best_match(accept, offers)
     return next((fmt for fmt in candidates if chosen in (fmt.media_type, *fmt.also)), None)
 
