@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
@@ -53,7 +53,7 @@ def _members(graph: Graph, node: Node | None) -> list[Node]:
     return list(Collection(graph, union)) if union is not None else [node]
 
 
-def _type_name(graph: Graph, node: Node | None) -> str:
+def _type_name(node: Node | None) -> str:
     if node is None or node == RDFS.Literal:
         return "literal"
     if node == RDF.langString:
@@ -135,7 +135,7 @@ def class_diagram(ontology: Graph, shapes: Graph) -> str:
             if target == SKOS.Concept:
                 owner.append(f"+code~{codes.get(prop, 'concept')}~ {_name(prop)}")
             elif OWL.DatatypeProperty in kinds:
-                owner.append(f"+{_type_name(ontology, target)} {_name(prop)}")
+                owner.append(f"+{_type_name(target)} {_name(prop)}")
             else:
                 for member in _members(ontology, target):
                     mentioned.add(member)

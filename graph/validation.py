@@ -19,7 +19,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pyshacl
@@ -220,7 +219,8 @@ class _Labels:
         self.graphs = (data, ontology_graph())
         self.data = data
 
-    def _first(self, node: Node, predicate: URIRef, lang: str | None = None) -> str | None:
+    def first(self, node: Node, predicate: URIRef, lang: str | None = None) -> str | None:
+        """One literal value, preferring ``lang``, then any of our languages, then the rest."""
         values = [o for g in self.graphs for o in g.objects(node, predicate) if isinstance(o, Literal)]
         if lang:
             values.sort(key=lambda o: (o.language != lang, o.language is not None and o.language not in LANGUAGES, str(o)))
@@ -229,7 +229,7 @@ class _Labels:
         return str(values[0]) if values else None
 
     def citation(self, node: Node) -> str | None:
-        return self._first(node, RG.citation)
+        return self.first(node, RG.citation)
 
     def label(self, node: Node, lang: str) -> str:
         """rg:citation, document designation, rdfs:label, skos:prefLabel, names; else the IRI."""
@@ -237,15 +237,15 @@ class _Labels:
             return str(node) if node.datatype in (XSD.date, XSD.dateTime) else f'"{node}"'
         found = self.citation(node) or self._document(node, lang)
         for predicate in (RDFS.label, SKOS.prefLabel, RG.popularName, ELI.title_short, ELI.title, RG.billNumber):
-            found = found or self._first(node, predicate, lang)
+            found = found or self.first(node, predicate, lang)
         return found or (f"_:{node}" if isinstance(node, BNode) else str(node))
 
     def _document(self, node: Node, lang: str) -> str | None:
         kind = self.data.value(node, ELI.type_document)
-        number = self._first(node, ELI.number)
+        number = self.first(node, ELI.number)
         if kind is None or number is None:
             return None
-        date = self._first(node, ELI.date_document)
+        date = self.first(node, ELI.date_document)
         code = compact(kind).split(":")[-1]
         words = ("nr.", "af") if lang == "da" else ("no.", "of")
         return f"{code} {words[0]} {number}" + (f" {words[1]} {date}" if date else "")
@@ -272,11 +272,12 @@ class _Labels:
         return None
 
 
-def _union(data: ConjunctiveGraph) -> tuple[Graph, ConjunctiveGraph]:
+def _union(data: ConjunctiveGraph) -> Graph:
+    """All triples of all graphs (named and default) in one memory graph, as pySHACL wants it."""
     union = Graph()
     for s, p, o, _ in data.quads((None, None, None, None)):
         union.add((s, p, o))
-    return union, data
+    return union
 
 
 def _graph_of(dataset: ConjunctiveGraph | None, focus: Node) -> URIRef | None:
@@ -348,7 +349,7 @@ def _result(report: Graph, node: Node, labels: _Labels, lang: str, dataset: Conj
     provision = provision or next(iter(labels.linked_provisions(focus)), None)
     graph = _graph_of(dataset, focus)
     document = graph or labels.root(provision if provision is not None else focus)
-    sort_key = labels._first(provision, RG.sortKey) if provision is not None else None
+    sort_key = labels.first(provision, RG.sortKey) if provision is not None else None
     return ValidationResult(
         severity=severity, focus=focus, focus_label=labels.label(focus, lang), path=path, value=value,
         message=messages[lang], messages=messages, source_shape=shape, graph=graph,
@@ -365,7 +366,8 @@ def validate(data: Graph | ConjunctiveGraph, *, lang: str = "da") -> ValidationR
     ``conforms`` is False only for violations; warnings are reported but do not fail.
     """
     lang = _lang(lang)
-    graph, dataset = _union(data) if isinstance(data, ConjunctiveGraph) else (data, None)
+    dataset = data if isinstance(data, ConjunctiveGraph) else None
+    graph = _union(data) if dataset is not None else data
     # inplace: no inference and no SHACL rules, so pySHACL only reads the graph; copying it
     # would cost as much as validating a small graph.
     conforms, report, _ = pyshacl.validate(
@@ -376,8 +378,3 @@ def validate(data: Graph | ConjunctiveGraph, *, lang: str = "da") -> ValidationR
     results = [_result(report, node, labels, lang, dataset) for node in report.objects(top, SH.result)]
     results.sort(key=lambda r: (str(r.document or ""), r.sort_key, r.label, str(r.source_shape), str(r.value)))
     return ValidationReport(conforms=bool(conforms), results=results)
-
-
-def shape_files() -> list[Path]:
-    """The shape files, in load order (for documentation and tests)."""
-    return sorted(SHAPES_DIR.glob("*.ttl"))

@@ -80,7 +80,7 @@ def test_danish_legal_terms_are_the_danish_labels():
     for term in ("velfærdsaftale", "fravigelsesadgang", "fravigelsesbeslutning", "hegnspæl", "kommunekode", "lovforslag"):
         assert term in danish
     scheme_labels = {str(o) for o in schemes().objects(None, SKOS.prefLabel) if o.language == "da"}
-    for term in ("bekendtgørelse", "lovbekendtgørelse", "kvalitetsstandard", "styrelsesvedtægt", "fravigelse"[:0] or "helt"):
+    for term in ("bekendtgørelse", "lovbekendtgørelse", "kvalitetsstandard", "styrelsesvedtægt", "helt", "delvis"):
         assert term in scheme_labels
 
 
