@@ -33,19 +33,25 @@ from graph.citations.text import clean
 
 __all__ = ["find_citations"]
 
+_LABEL_END = re.compile(r"\.\s+[A-ZÆØÅ»]")
+
 def find_citations(text: str, *, context: Citation | None = None, law_key: str | None = None,
-                   document: str | None = None, index: LawIndex | None = None) -> list[FoundCitation]:
+                   document: str | None = None, index: LawIndex | None = None,
+                   amendment: bool = False) -> list[FoundCitation]:
     """Every citation in ``text``, in order; relative ones resolved against ``context``.
 
     ``law_key`` is the work key of the law the text belongs to ("§ 3", "lovens § 3", "denne lov");
     ``document`` the ELI of the document it is in; ``index`` names of laws the store knows.
+    ``amendment`` says the text is an amendment instruction ("I § 32, stk. 1, ændres »stk. 6-8«
+    til …"): its relative references then resolve against the provision it amends, its first
+    citation.
     """
-    return _Finder(text, context, law_key, document, index).run()
+    return _Finder(text, context, law_key, document, index, amendment).run()
 
 
 class _Finder:
     def __init__(self, text: str, context: Citation | None, law_key: str | None, document: str | None,
-                 index: LawIndex | None):
+                 index: LawIndex | None, amendment: bool = False):
         self.original = text
         self.clean = clean(text)
         self.text = self.clean.text
@@ -58,6 +64,7 @@ class _Finder:
         self.document = document
         self.previous: tuple[str | None, str | None] = (self.law_key, document)
         self.clean_end = 0
+        self.amendment = amendment
 
     def run(self) -> list[FoundCitation]:
         found: list[FoundCitation] = []
@@ -74,16 +81,18 @@ class _Finder:
             position = max(self.clean_end, anchor.end())
 
     def citation_at(self, position: int) -> FoundCitation | None:
-        reference = document_at(self.text, position)
+        reference = document_at(self.text, position, self.names)
         if reference is not None:
             return self.document_citation(position, reference)
         first = self.reader.item(position)
         if first is None or (first.level == "nr" and not self.item_number_allowed(position)):
             return None
+        if self.is_label(first):
+            return None
         items = [first]
         end = first.end
         while True:
-            nxt = self.next_item(end, items[-1])
+            nxt = self.next_item(end, items)
             if nxt is None:
                 break
             items.append(nxt)
@@ -103,6 +112,12 @@ class _Finder:
         self.clean_end = end
         return self.build(items, law, start, end)
 
+    def is_label(self, item: Item) -> bool:
+        """"Stk. 1." opening a text, then a sentence: the heading of the text itself, not a reference."""
+        if self.text[:item.start].strip() or len(item.values) != 1 or item.level == "pkt":
+            return False
+        return _LABEL_END.match(self.text, item.end) is not None
+
     def item_number_allowed(self, position: int) -> bool:
         """"nr." opens a citation unless it numbers a document or case ("forordning nr.", "j.nr.")."""
         if position > 0 and not (self.text[position - 1].isspace() or self.text[position - 1] in "(»,"):
@@ -110,39 +125,38 @@ class _Finder:
         words = re.findall(r"[^\W\d_]+", self.text[max(0, position - 30):position])
         return not words or words[-1].casefold() not in NOT_ITEM_NUMBER
 
-    def next_item(self, position: int, previous: Item) -> Item | None:
+    def next_item(self, position: int, items: list[Item]) -> Item | None:
         """The next item of the same citation, after a separator, or None."""
         reader = self.reader
-        candidates = []
+        previous = items[-1]
         comma = reader.punct(position, ",")
         after_comma = comma.end if comma is not None else position
         jf = reader.word(after_comma, "jf")
+        dog = None
         if jf is not None:
             dot = reader.punct(jf.end, ".")
             if dot is None:
                 return None
-            after_jf = dot.end
-            dog = reader.word(after_jf, "dog")
-            candidates.append(dog.end if dog is not None else after_jf)
+            dog = reader.word(dot.end, "dog")
+            candidate = dog.end if dog is not None else dot.end
         else:
             conjunction = reader.word(after_comma, "og", "eller")
-            if conjunction is not None:
-                candidates.append(conjunction.end)
-            elif comma is not None:
-                candidates.append(comma.end)
-            else:
-                candidates.append(position)
-        for candidate in candidates:
-            item = reader.item(candidate)
-            if item is None:
-                continue
-            if candidate == position and RANK[item.level] <= RANK[previous.level]:
-                return None  # no separator: only "§ 83 stk. 1", a deeper item, continues
-            if item.level == "nr" and not self.item_number_allowed(item.start):
+            candidate = conjunction.end if conjunction is not None else after_comma
+        item = reader.item(candidate)
+        if item is None:
+            return None
+        if candidate == position and RANK[item.level] <= RANK[previous.level]:
+            return None  # no separator: only a deeper item continues ("§ 83 stk. 1")
+        if item.level == "nr" and not self.item_number_allowed(item.start):
+            return None
+        if jf is not None and RANK[item.level] > RANK["paragraf"]:
+            # "§ 35, stk. 5, jf. stk. 1" refines the § just cited; "jf. dog stk. 7" (an exception to the
+            # provision the text stands in) and a "jf. stk. 1" after several §§ are relative to the context.
+            sections = [i for i in items if i.level == "paragraf"]
+            if dog is not None or not sections or len(sections[-1].values) != 1:
                 return None
-            item.after_jf = jf is not None
-            return item
-        return None
+        item.after_jf = jf is not None
+        return item
 
     def law_after(self, position: int) -> LawRef | None:
         """", i lov om social service", " i denne lov", " i lov nr. 1500 af …" after the items."""
@@ -157,7 +171,7 @@ class _Finder:
 
     def document_citation(self, position: int, reference: LawRef) -> FoundCitation:
         """A document named on its own: "lov nr. 1500 af 23. december 2014"."""
-        key = self.named_before_document(position)
+        key = reference.key or self.named_before_document(position)
         self.clean_end = reference.end
         law = LawRef(DOCUMENT, reference.text, reference.end, key, reference.document)
         return self.build([], law, position, reference.end)
@@ -212,6 +226,10 @@ class _Finder:
         targets = [Target(law=key, document=document, **dict(path)) for path in _paths(items, prefix)]
         if not items:
             targets = [Target(law=key, document=document)]
+        if self.amendment and targets[0].paragraf is not None:
+            # The first citation of an amendment instruction is the place amended; what follows is relative to it.
+            self.context = Citation(key, targets[0].steps())
+            self.amendment = False
         o_start = self.clean.original_offset(start)
         o_end = self.clean.original_offset(end, end=True)
         return FoundCitation(self.original[o_start:o_end], o_start, o_end, targets, [], law_text, certainty, notes)

@@ -251,6 +251,7 @@ søsikkerhedsloven	lov om sikkerhed til søs
 taxiloven	lov om taxikørsel m.v.	
 tech-trans-loven	lov om offentlige forskningsinstitutioners kommercielle aktiviteter og samarbejde med fonde	
 tilbageholdelsesloven	lov om tilbageholdelse af stofmisbrugere i behandling	
+tilbudsloven	lov om indhentning af tilbud på visse offentlige og offentligt støttede kontrakter	
 tilsynsloven		
 tinglysningsloven	lov om tinglysning	
 tjenestemandsloven	lov om tjenestemænd	
@@ -260,6 +261,7 @@ tolkeloven	lov om tolkning til personer med hørehandicap
 tonnageskatteloven	lov om beskatning af rederivirksomhed	
 tøndermarskloven	lov om beskyttelse af de ydre koge i Tøndermarsken	
 udbetaling danmark-loven	lov om Udbetaling Danmark	
+udbudsloven		
 udlændingeloven		
 udstationeringsloven	lov om udstationering af lønmodtagere m.v.	
 udstykningsloven	lov om udstykning og anden registrering i matriklen	

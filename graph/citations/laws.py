@@ -25,6 +25,8 @@ _DOCUMENT = re.compile(
 )
 _SAME_LAW = re.compile(r"(?:denne|nærværende)\s+(?:lov|bekendtgørelse)\b|loven\b(?!\s+om\b)|bekendtgørelsen\b",
                        re.IGNORECASE)
+_FORMER = re.compile(r"(?:den|de)\s+(?:hidtil|tidligere|dagældende|daværende)(?:\s+gældende)?\s+(?=lov)", re.IGNORECASE)
+_TITLE_AFTER_DOCUMENT = re.compile(r"\s+om\s+(?!ændring)", re.IGNORECASE)
 _PREVIOUS_LAW = re.compile(r"samme\s+lov\b", re.IGNORECASE)
 _POPULAR = re.compile(r"[^\W\d_][\w-]{0,60}?lov(?:en)?\b", re.IGNORECASE)
 _TITLE_START = re.compile(r"lov\s+om\s+", re.IGNORECASE)
@@ -131,17 +133,35 @@ def _law_lines() -> list[tuple[str, list[str], list[str]]]:
     return lines
 
 
-def document_at(text: str, position: int) -> LawRef | None:
-    """``lov nr. 1500 af 23. december 2014`` (or lovbekendtgørelse/bekendtgørelse) at ``position``."""
+def document_at(text: str, position: int, names: LawNames | None = None) -> LawRef | None:
+    """``lov nr. 1500 af 23. december 2014`` (or lovbekendtgørelse/bekendtgørelse) at ``position``.
+
+    With ``names``, a following "om <known title> (<popular name>)" says which law it is.
+    """
     match = _DOCUMENT.match(text, position)
     if match is None:
         return None
-    return LawRef(DOCUMENT, match.group(), match.end(), document=str(document_iri(match.group("year"), match.group("number"))))
+    eli = str(document_iri(match.group("year"), match.group("number")))
+    titled = _TITLE_AFTER_DOCUMENT.match(text, match.end()) if names is not None else None
+    if titled is not None and names is not None:
+        known = names.title_at(text, titled.end())
+        popular = _POPULAR_IN_PARENS.match(text, known[1]) if known else None
+        if known is not None:
+            end = popular.end() if popular else known[1]
+            return LawRef(DOCUMENT, text[position:end], end, known[0], eli)
+    return LawRef(DOCUMENT, match.group(), match.end(), document=eli)
 
 
 def law_at(text: str, position: int, names: LawNames) -> LawRef | None:
     """The law phrase starting at ``position`` (after "i "), if there is one."""
-    document = document_at(text, position)
+    former = _FORMER.match(text, position)
+    if former is not None:
+        # "den hidtil gældende lov om …": an earlier version; known by title it is still that law's work.
+        law = law_at(text, former.end(), names)
+        if law is None or law.kind in (SAME, PREVIOUS):
+            return None
+        return LawRef(law.kind, text[position:law.end], law.end, law.key, law.document)
+    document = document_at(text, position, names)
     if document is not None:
         return document
     match = _SAME_LAW.match(text, position)
