@@ -7,7 +7,9 @@ STORE  := instance/store
 BUILT  := instance/.built
 SOURCES := $(shell find data ontology -type f \( -name '*.yaml' -o -name '*.ttl' \) 2>/dev/null)
 
-.PHONY: run test venv data clean bench help
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test venv data system clean bench help
 
 help:
 	@echo "make run    - set up, build the shipped data if needed, serve http://127.0.0.1:5000"
@@ -24,6 +26,16 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# Debian packages the tests use: Graphviz (SVG export) and Chromium (browser tests).
+system:
+	@missing=""; \
+	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
 # Rebuilt whenever a shipped source file changes; the store keeps graphs of other sources.
 $(BUILT): $(STAMP) $(SOURCES)
 	$(BIN)/regelgraf --store $(STORE) build
@@ -34,7 +46,7 @@ data: $(BUILT)
 run: $(BUILT)
 	$(BIN)/regelgraf --store $(STORE) serve --host 127.0.0.1 --port 5000
 
-test: $(STAMP)
+test: $(STAMP) system
 	$(BIN)/pytest
 
 clean:

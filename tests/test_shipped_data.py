@@ -248,4 +248,4 @@ def test_decisions_and_possibilities_have_readable_names_in_both_languages():
             assert languages == {"da", "en"}, node
     middelfart = [str(label) for node in merged.subjects(RDF.type, RG.ExemptionDecision)
                   for label in merged.objects(node, RDFS.label) if label.language == "da"]
-    assert "Middelfart Kommune fraviger serviceloven § 79 a, serviceloven § 139, stk. 2" in middelfart
+    assert "Middelfart Kommunes fravigelse af serviceloven § 79 a og serviceloven § 139, stk. 2" in middelfart

@@ -23,9 +23,10 @@ AREA_FIELDS_DA = {"dagtilbud": "dagtilbudsområdet", "folkeskole": "folkeskoleom
 AREA_LABELS_EN = {"dagtilbud": "day care", "folkeskole": "public school", "aeldre": "elder care", "beskaeftigelse": "employment"}
 
 
-def _citations(reg: Registry, iris: list[URIRef | None]) -> str:
-    """The provisions' canonical citations, for a derived label."""
-    return ", ".join(reg.provisions[i].citation for i in iris if i is not None and i in reg.provisions)
+def _citations(reg: Registry, iris: list[URIRef | None], conjunction: str = "og") -> str:
+    """The provisions' canonical citations as a list in prose ("a, b og c"), for a derived label."""
+    cited = [reg.provisions[i].citation for i in iris if i is not None and i in reg.provisions]
+    return f"{', '.join(cited[:-1])} {conjunction} {cited[-1]}" if len(cited) > 1 else "".join(cited)
 
 
 def _label(w: Writer, iri: URIRef, danish: str, english: str) -> None:
@@ -123,8 +124,8 @@ def _decision(record: Record, reg: Registry, w: Writer, checks: Checks, agreemen
             checks.exempted.append((provision, item.loc, item.raw))
     name = next((m.name for m in reg.municipalities.values() if m.iri == municipality), None)
     if name is not None and set_aside:
-        cited = _citations(reg, set_aside)
-        _label(w, iri, f"{name} Kommune fraviger {cited}", f"{name} Municipality sets aside {cited}")
+        _label(w, iri, f"{name} Kommunes fravigelse af {_citations(reg, set_aside)}",
+               f"{name} Municipality's setting aside of {_citations(reg, set_aside, 'and')}")
     extent = record.v("extent")
     if extent is not None:
         w.add(iri, RG.extent, EXTENT[extent.value], prov, extent.qualifier)
@@ -163,7 +164,7 @@ def _scheme(record: Record, reg: Registry, w: Writer, checks: Checks) -> None:
             bases.append(reg.provision(value))
             w.value(decl.iri, RG.legalBasis, value, bases[-1], prov)
         _label(w, decl.iri, f"Fravigelsesadgang på {AREA_FIELDS_DA.get(area, area)} efter {_citations(reg, bases)}",
-               f"Exemption possibility in {AREA_LABELS_EN.get(area, area)} under {_citations(reg, bases)}")
+               f"Exemption possibility in {AREA_LABELS_EN.get(area, area)} under {_citations(reg, bases, 'and')}")
         for value in p.items("exemptible"):
             provision = reg.provision(value)
             w.value(decl.iri, RG.exemptibleProvision, value, provision, prov)
