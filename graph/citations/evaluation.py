@@ -38,6 +38,7 @@ class Excerpt:
     document: str | None
     amendment: bool
     citations: list[tuple[str, list[Target]]]
+    part: str = "development"
 
 
 @dataclass
@@ -99,7 +100,7 @@ def load_labelled(path: Path) -> list[Excerpt]:
         eli = str(document_iri(*document.split("/"))) if document else None
         citations = [(text, [parse_target(t, law) for t in targets]) for text, targets in entry.get("cite") or []]
         excerpts.append(Excerpt(entry["doc"], entry.get("at") or "", entry["text"], law, context, eli,
-                                bool(entry.get("amendment")), citations))
+                                bool(entry.get("amendment")), citations, entry.get("set", "development")))
     return excerpts
 
 

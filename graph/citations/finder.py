@@ -33,6 +33,9 @@ from graph.citations.text import clean
 
 __all__ = ["find_citations"]
 
+# "(forældelsesloven), jf." or "I kildeskatteloven, jf." before a document: the law it is a version of.
+_POPULAR_AT_END = re.compile(r"(?:\((?P<paren>[^\W\d_][\w -]{0,60}?lov(?:en)?)\)|\b(?P<word>[^\W\d_][\w-]{0,60}loven))\s*$",
+                             re.IGNORECASE)
 _LABEL_END = re.compile(r"\.\s+[A-ZÆØÅ»]")
 
 def find_citations(text: str, *, context: Citation | None = None, law_key: str | None = None,
@@ -184,9 +187,9 @@ class _Finder:
         if jf is None:
             return None
         head = window[:jf.start()]
-        popular = re.search(r"\(([^\W\d_][\w -]{0,60}?lov(?:en)?)\)\s*$", head)
+        popular = _POPULAR_AT_END.search(head)
         if popular is not None:
-            return self.names.popular_key(popular.group(1))
+            return self.names.popular_key(popular.group("paren") or popular.group("word"))
         title = head.casefold().rfind("lov om ")
         if title >= 0:
             found = self.names.title_at(self.text, window_start + title + len("lov om "))

@@ -171,7 +171,7 @@ class Reader:
                     section = self.token(after)
                     if section is not None and section.kind == "sec":
                         after = section.end
-                last = self.value(level, after, first_of_item=False)
+                last = self.value(level, after, first_of_item=False) or self.letter_range_end(number, after)
             if last is not None:
                 expanded, note = expand_range(number, last[0])
                 numbers.extend(expanded)
@@ -237,15 +237,26 @@ class Reader:
         return Number(int(tok.text)), tok.end
 
     def letter(self, position: int) -> tuple[str, int] | None:
-        """The letter of "16 b", "16b", "9 B" — not the words "i", "f." or a sentence's "A"."""
+        """The letter of "16 b", "16b", "9 B" — not the word "i", "f." (and following) or "A-skat"."""
         tok = self.token(position)
         if tok is None or tok.kind != "word" or len(tok.text) != 1 or tok.lower not in "abcdefghijklmnopqrstuvwxyz":
             return None
         if tok.start - position > 1 or "\n" in self.text[position:tok.start]:
             return None
         after = self.token(tok.end)
-        if tok.lower in ("i", "f") or tok.text.isupper():
-            # "§ 3 i lov …", "§ 11 f." and "§ 3 A …" are words, unless punctuation follows at once.
-            if after is not None and (after.kind in ("word", "num", "sec") or (after.text == "." and tok.lower == "f")):
-                return None
+        if after is None:
+            return tok.lower, tok.end
+        if tok.text in ("i", "I", "f") and (after.kind in ("word", "num", "sec") or (after.text == "." and tok.text == "f")):
+            return None  # "§ 3 i lov …", "§ 11 f." (and the following)
+        if after.text in _DASHES and after.start == tok.end and tok.text.isupper():
+            return None  # "§ 46 A-skat"
         return tok.lower, tok.end
+
+    def letter_range_end(self, number: Number, position: int) -> tuple[Number, int] | None:
+        """"§§ 69 b-e": a bare letter ending a range that starts with a lettered number."""
+        tok = self.token(position)
+        if number.letter is None or tok is None or tok.kind != "word" or len(tok.text) != 1:
+            return None
+        if tok.lower not in "abcdefghijklmnopqrstuvwxyz" or tok.lower <= number.letter:
+            return None
+        return Number(number.value, tok.lower), tok.end

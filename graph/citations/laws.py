@@ -26,6 +26,7 @@ _DOCUMENT = re.compile(
 _SAME_LAW = re.compile(r"(?:denne|nærværende)\s+(?:lov|bekendtgørelse)\b|loven\b(?!\s+om\b)|bekendtgørelsen\b",
                        re.IGNORECASE)
 _FORMER = re.compile(r"(?:den|de)\s+(?:hidtil|tidligere|dagældende|daværende)(?:\s+gældende)?\s+(?=lov)", re.IGNORECASE)
+_UNDATED_DOCUMENT = re.compile(r"(?:lovbekendtgørelse|bekendtgørelse|lov|anordning)\s+nr\.\s*\d{1,5}\b", re.IGNORECASE)
 _TITLE_AFTER_DOCUMENT = re.compile(r"\s+om\s+(?!ændring)", re.IGNORECASE)
 _PREVIOUS_LAW = re.compile(r"samme\s+lov\b", re.IGNORECASE)
 _POPULAR = re.compile(r"[^\W\d_][\w-]{0,60}?lov(?:en)?\b", re.IGNORECASE)
@@ -115,7 +116,11 @@ def _builtin_titles() -> dict[str, list[tuple[re.Pattern[str], str]]]:
             if len(words) < 3 or words[0].casefold() != "lov" or words[1].casefold() != "om":
                 continue
             rest = words[2:]
-            pattern = re.compile(r"\s+".join(map(re.escape, rest)) + r"(?![\w-])", re.IGNORECASE)
+            # Titles are often cited without their closing "m.v." ("lov om taxikørsel").
+            optional = rest[-1].casefold() in ("m.v.", "m.m.") and len(rest) > 1
+            body = r"\s+".join(map(re.escape, rest[:-1] if optional else rest))
+            tail = r"(?:\s+" + re.escape(rest[-1]) + r")?" if optional else ""
+            pattern = re.compile(body + tail + r"(?![\w-])", re.IGNORECASE)
             by_word.setdefault(rest[0].casefold(), []).append((pattern, title))
     for entries in by_word.values():
         entries.sort(key=lambda entry: -len(entry[1]))
@@ -164,6 +169,9 @@ def law_at(text: str, position: int, names: LawNames) -> LawRef | None:
     document = document_at(text, position, names)
     if document is not None:
         return document
+    match = _UNDATED_DOCUMENT.match(text, position)
+    if match:
+        return LawRef(UNKNOWN, match.group(), match.end())  # "lov nr. 487 af." — a document, but which?
     match = _SAME_LAW.match(text, position)
     if match:
         return LawRef(SAME, match.group(), match.end())
