@@ -9,12 +9,13 @@ SOURCES := $(shell find data ontology -type f \( -name '*.yaml' -o -name '*.ttl'
 
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test venv data system clean bench help
+.PHONY: run test venv data system assets clean bench help
 
 help:
 	@echo "make run    - set up, build the shipped data if needed, serve http://127.0.0.1:5000"
 	@echo "make test   - set up and run the whole test suite"
 	@echo "make data   - (re)build the shipped data into $(STORE)"
+	@echo "make assets - install the pinned npm libraries and copy what pages load into $(VENDOR)"
 	@echo "make clean  - remove the virtualenv and the local store"
 
 $(STAMP): pyproject.toml
@@ -43,11 +44,37 @@ $(BUILT): $(STAMP) $(SOURCES)
 
 data: $(BUILT)
 
-run: $(BUILT)
+# Front-end libraries come from npm, pinned by package-lock.json; pages load them from
+# webui/static/vendor/ (gitignored), so nothing is fetched from a CDN at run time.
+NPM_STAMP := node_modules/.regelgraf-installed
+VENDOR    := webui/static/vendor
+VENDOR_FILES := @zazuko/yasgui/build/yasgui.min.js @zazuko/yasgui/build/yasgui.min.css \
+	cytoscape/dist/cytoscape.min.js cytoscape-dagre/dist/cytoscape-dagre.min.js
+VENDOR_PACKAGES := @zazuko/yasgui cytoscape cytoscape-dagre
+
+# `npm ci` whenever node_modules is missing or the lock file (or package.json) changed.
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "installing Debian's nodejs and npm"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+$(VENDOR)/.copied: $(NPM_STAMP) Makefile
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)
+	@for f in $(VENDOR_FILES); do cp node_modules/$$f $(VENDOR)/; done
+	@for p in $(VENDOR_PACKAGES); do \
+	  node -e 'const p=require("./node_modules/"+process.argv[1]+"/package.json");console.log(p.name+" "+p.version+" — "+p.license)' $$p; \
+	  for l in node_modules/$$p/LICENSE*; do [ -f "$$l" ] && { echo; cat "$$l"; echo; }; done; echo; \
+	done > $(VENDOR)/LICENSES.txt
+	touch $@
+
+assets: $(VENDOR)/.copied
+
+run: $(BUILT) assets
 	$(BIN)/regelgraf --store $(STORE) serve --host 127.0.0.1 --port 5000
 
-test: $(STAMP) system
+test: $(STAMP) system assets
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) instance
+	rm -rf $(VENV) instance node_modules $(VENDOR)
