@@ -322,6 +322,42 @@ def test_serve_refuses_to_start_with_updates_but_no_token(tmp_path, monkeypatch)
     assert result.exit_code != 0 and "REGELGRAF_UPDATE_TOKEN" in result.output
 
 
+@pytest.mark.slow
+def test_serve_with_allow_update_accepts_updates_with_the_token(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import free_port
+
+    port = free_port()
+    env = {**os.environ, "REGELGRAF_UPDATE_TOKEN": TOKEN}
+    log = (tmp_path / "serve.log").open("w+b")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph", "--store", str(tmp_path / "store"), "serve", "--port",
+         str(port), "--allow-update"], stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}/sparql"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                httpx.get(url, timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        update = {"Content-Type": "application/sparql-update"}
+        body = INSERT.encode()
+        assert httpx.post(url, content=body, headers=update).status_code == 401
+        assert httpx.post(url, content=body, headers={**update, **bearer()}).status_code == 204
+        assert httpx.get(url, params=ASK_NEW).json()["boolean"] is True
+        description = httpx.get(url).text
+        assert "SPARQL11Update" in description
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
 # -- limits -----------------------------------------------------------------------------------
 
 def test_the_row_limit_cuts_and_says_so(filled):

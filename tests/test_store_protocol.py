@@ -195,6 +195,23 @@ def test_check_update_describes_each_operation():
 
 # -- nothing leaves the machine ---------------------------------------------------------------
 
+def test_engines_on_their_own_pyoxigraph_keeps_from_local_rdflib_fetches(listener, monkeypatch):  # noqa: F811
+    """Why FROM is taken out before rdflib sees it, and why USING may reach pyoxigraph."""
+    import pyoxigraph
+    import rdflib.plugins.sparql
+
+    url, requests = listener
+    engine = pyoxigraph.Store()
+    list(engine.query(f"SELECT * FROM <{url}> FROM NAMED <{url}> WHERE {{ ?s ?p ?o }}"))
+    engine.update(f"INSERT {{ GRAPH <http://x/o> {{ ?s ?p ?o }} }} USING <{url}> USING NAMED "
+                  f"<{url}> WHERE {{ ?s ?p ?o }}")
+    assert requests == []
+    monkeypatch.setattr(rdflib.plugins.sparql, "SPARQL_LOAD_GRAPHS", True)  # rdflib's default
+    with pytest.raises(Exception):  # the listener's answer is no RDF, but it was asked
+        rdflib.Dataset().query(f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}")
+    assert requests
+
+
 @pytest.mark.parametrize("template, as_update", [
     ("SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}", False),
     ("SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", False),

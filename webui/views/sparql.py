@@ -14,7 +14,7 @@ from graph.protocol import ProtocolError, ProtocolRequest, choose_format, parse_
 from graph.service_description import service_description
 from graph.store.errors import (
     EndpointHTTPError, EndpointUnreachableError, QueryError, QueryTimeoutError,
-    ReadOnlyStoreError, StoreBusyError, StoreError,
+    ReadOnlyStoreError, StoreBusyError, StoreError, UnsafeQueryError,
 )
 from graph.store.sparql_text import query_form
 from webui.state import current_store
@@ -144,6 +144,10 @@ def _store_problem(error: StoreError) -> Response:
         return problem(503, da, en, {"Retry-After": RETRY_AFTER})
     if isinstance(error, ReadOnlyStoreError):
         return problem(403, da, en)
+    if isinstance(error, UnsafeQueryError) and error.construct == "UPDATE":
+        # The guard's own advice is for the UI; here the protocol has a way to send updates.
+        da += " Her: send den som update= eller application/sparql-update (POST)."
+        en += " Here: send it as update= or application/sparql-update (POST)."
     if isinstance(error, QueryError):
         return problem(400, da, en)
     if isinstance(error, (EndpointUnreachableError, EndpointHTTPError)):
