@@ -1,0 +1,1 @@
+"""Importers for Retsinformation's formats (placeholder; the public API is assembled below)."""

@@ -1,0 +1,238 @@
+"""ParsedDocument → the triples of its named graph: document, law work, structure, provenance.
+
+Identities come from graph.identifiers only: the document keeps its official ELI; each unit is a
+version subdivision ``{base}eli/lta/{y}/{n}/par_83/stk_1`` that ``eli:is_member_of`` the
+work-level ``rg:Provision`` ``{base}work/{key}/par_83/stk_1``, which this graph describes too
+(type, number, parent, citation, sort key) — so the same provision in two consolidations is one
+node, the node the shipped data uses. Links (citations, amendments, hjemmel, consolidation) are
+added by graph.importers.links.
+
+Nothing here depends on the time of import except ``prov:generatedAtTime`` of the graph itself,
+so importing the same file twice gives the same triples apart from that one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from graph.identifiers import (
+    Step, base_iri, document_iri, format_steps, path_segments, sort_key, version_subdivision_iri, work_iri,
+)
+from graph.importers.model import ParsedDocument, Unit
+from graph.importers.triples import XSD_DATETIME, Lit, Triples, date_lit, text_lit
+from graph.importers.works import WorkIndex, law_title, slug
+from graph.namespaces import DCTERMS, DOCTYPE, ELI, PROV, RDF, RDFS, RG, SKOS, SUBDIV
+
+__all__ = ["DocumentGraph", "Placed", "build_document", "graph_iri_for", "FORMAT_MEDIA_TYPES", "P"]
+
+FORMAT_MEDIA_TYPES = {"lexdania": "application/xml", "retsinfo-html": "text/html", "retsinfo-json": "application/json"}
+_DESIGNATION = {"LOV": "Lov", "LBK": "Lovbekendtgørelse", "BEK": "Bekendtgørelse", "ANO": "Anordning",
+                "CIR": "Cirkulære", "CIS": "Cirkulæreskrivelse", "VEJ": "Vejledning", "SKR": "Skrivelse"}
+_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+           "november", "december")
+
+
+class P:
+    """Predicate and class IRIs as plain strings (the builder's hot loop avoids rdflib terms)."""
+
+    type = str(RDF.type)
+    label = str(RDFS.label)
+    alt_label = str(SKOS.altLabel)
+    LegalResource = str(ELI.LegalResource)
+    Subdivision = str(ELI.LegalResourceSubdivision)
+    LawWork = str(RG.LawWork)
+    Provision = str(RG.Provision)
+    UnresolvedReference = str(RG.UnresolvedReference)
+    is_part_of = str(ELI.is_part_of)
+    is_member_of = str(ELI.is_member_of)
+    has_member = str(ELI.has_member)
+    type_document = str(ELI.type_document)
+    type_subdivision = str(ELI.type_subdivision)
+    number = str(ELI.number)
+    title = str(ELI.title)
+    title_short = str(ELI.title_short)
+    date_document = str(ELI.date_document)
+    date_publication = str(ELI.date_publication)
+    in_force = str(ELI.first_date_entry_in_force)
+    no_longer_in_force = str(ELI.date_no_longer_in_force)
+    responsibility_of = str(ELI.responsibility_of)
+    cites = str(ELI.cites)
+    based_on = str(ELI.based_on)
+    amends = str(ELI.amends)
+    changes = str(ELI.changes)
+    repeals = str(ELI.repeals)
+    consolidates = str(ELI.consolidates)
+    citation = str(RG.citation)
+    text = str(RG.text)
+    sort_key = str(RG.sortKey)
+    work_key = str(RG.workKey)
+    popular_name = str(RG.popularName)
+    status = str(RG.status)
+    accession = str(RG.accessionNumber)
+    reference_text = str(RG.referenceText)
+    occurs_in = str(RG.occursIn)
+    Entity = str(PROV.Entity)
+    derived_from = str(PROV.wasDerivedFrom)
+    generated_at = str(PROV.generatedAtTime)
+    format = str(DCTERMS.format)
+    conforms_to = str(DCTERMS.conformsTo)
+    doctype = str(DOCTYPE)
+    subdiv = str(SUBDIV)
+
+
+@dataclass
+class Placed:
+    """A unit with its place: the steps from the document down, and its two IRIs."""
+
+    unit: Unit
+    steps: tuple[Step, ...]
+    version: str
+    provision: str
+
+
+@dataclass
+class DocumentGraph:
+    """One document's named graph and what the summary counts."""
+
+    graph: str
+    document: str
+    work_key: str
+    triples: Triples = field(default_factory=Triples)
+    placed: list[Placed] = field(default_factory=list)
+    by_provision: dict[str, Placed] = field(default_factory=dict)
+    links: int = 0
+    unresolved: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def provisions(self) -> int:
+        return len(self.placed)
+
+
+def graph_iri_for(year: int, number: str) -> str:
+    """``{base}graph/lta/{year}/{nr}``: the named graph of one imported document."""
+    return f"{base_iri()}graph/lta/{int(year)}/{int(number)}"
+
+
+def _danish_date(day: dt.date) -> str:
+    return f"{day.day}. {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _designation(doc: ParsedDocument) -> str:
+    meta = doc.meta
+    word = _DESIGNATION.get(meta.doc_type, meta.doc_type)
+    when = f" af {_danish_date(meta.date_signed)}" if meta.date_signed else f" ({meta.year})"
+    return f"{word} nr. {meta.number}{when}"
+
+
+def _document(out: DocumentGraph, doc: ParsedDocument, work: str, name: str) -> None:
+    meta, t, d = doc.meta, out.triples, out.document
+    t.add(d, P.type, P.LegalResource)
+    t.add(d, P.type_document, P.doctype + meta.doc_type)
+    t.add(d, P.number, Lit(meta.number))
+    t.add(d, P.label, text_lit(_designation(doc)))
+    if meta.title:
+        t.add(d, P.title, text_lit(meta.title))
+    if meta.popular_title:
+        t.add(d, P.title_short, text_lit(meta.popular_title))
+    for predicate, day in ((P.date_document, meta.date_signed), (P.date_publication, meta.date_published),
+                           (P.in_force, meta.date_in_force)):
+        if day is not None:
+            t.add(d, predicate, date_lit(day))
+    if meta.date_end is not None and (meta.date_in_force is None or meta.date_in_force <= meta.date_end):
+        t.add(d, P.no_longer_in_force, date_lit(meta.date_end))
+    if meta.ministry:
+        authority = f"{base_iri()}myndighed/{slug(meta.ministry)}"
+        t.add(d, P.responsibility_of, authority)
+        t.add(authority, P.label, text_lit(meta.ministry))
+    if meta.status:
+        t.add(d, P.status, Lit(meta.status))
+    if meta.accession_number:
+        t.add(d, P.accession, Lit(meta.accession_number))
+    t.add(d, P.is_member_of, work)
+    t.add(work, P.has_member, d)
+    t.add(work, P.type, P.LawWork)
+    t.add(work, P.work_key, Lit(out.work_key))
+    t.add(work, P.popular_name, text_lit(name))
+    t.add(work, P.label, text_lit(name))
+    if meta.title and meta.doc_type in ("LOV", "LBK"):
+        title = law_title(meta.title)
+        t.add(work, P.title, text_lit(title[:1].upper() + title[1:]))
+    if meta.popular_title and meta.popular_title.strip() != name:
+        t.add(work, P.alt_label, text_lit(meta.popular_title.strip()))
+
+
+def _structure(out: DocumentGraph, doc: ParsedDocument, name: str) -> None:
+    """Every unit as a version subdivision and its work-level provision."""
+    t = out.triples
+    version_prefix = str(version_subdivision_iri(out.document, (Step("paragraf", "1"),)))[: -len("par_1")]
+    work = str(work_iri(out.work_key))
+    provision_prefix = work + "/"
+
+    def place(unit: Unit, parent_steps: tuple[Step, ...], parent_version: str) -> None:
+        try:
+            steps = parent_steps + (Step(unit.kind, unit.number),)
+        except ValueError as error:
+            out.warnings.append(f"{format_steps(parent_steps) or 'dokumentet'}: {error}; enheden er udeladt")
+            return
+        segments = path_segments(steps)
+        version = version_prefix + segments
+        provision = provision_prefix + segments
+        if provision in out.by_provision:
+            out.warnings.append(f"{format_steps(steps)} findes to gange i dokumentet; kun den første er importeret")
+            return
+        placed = Placed(unit, steps, version, provision)
+        out.placed.append(placed)
+        out.by_provision[provision] = placed
+        kind = P.subdiv + unit.kind
+        t.add(version, P.type, P.Subdivision)
+        t.add(version, P.is_part_of, parent_version)
+        t.add(version, P.is_member_of, provision)
+        t.add(version, P.type_subdivision, kind)
+        t.add(version, P.number, Lit(unit.number))
+        if unit.text:
+            t.add(version, P.text, text_lit(unit.text))
+        if unit.heading:
+            t.add(version, P.title, text_lit(unit.heading))
+        core = tuple(s for i, s in enumerate(steps) if s.kind not in ("kapitel", "afsnit") or i == len(steps) - 1)
+        citation = f"{name} {format_steps(core)}"
+        t.add(provision, P.type, P.Provision)
+        t.add(provision, P.is_part_of, provision_prefix + path_segments(core[:-1]) if len(core) > 1 else work)
+        t.add(provision, P.type_subdivision, kind)
+        t.add(provision, P.number, Lit(unit.number))
+        t.add(provision, P.citation, Lit(citation))
+        t.add(provision, P.label, text_lit(citation))
+        t.add(provision, P.sort_key, Lit(sort_key(core)))
+        for child in unit.children:
+            place(child, steps, version)
+
+    for unit in doc.units:
+        place(unit, (), out.document)
+
+
+def _provenance(out: DocumentGraph, doc: ParsedDocument, imported_at: dt.datetime | None) -> None:
+    t, g = out.triples, out.graph
+    t.add(g, P.type, P.Entity)
+    t.add(g, P.derived_from, doc.source.iri)
+    t.add(g, P.label, text_lit(f"Importeret fra {doc.source.name}"))
+    if doc.source.format:
+        t.add(g, P.format, Lit(FORMAT_MEDIA_TYPES.get(doc.source.format, doc.source.format)))
+    if doc.meta.schema and doc.meta.schema.startswith("http"):
+        t.add(g, P.conforms_to, doc.meta.schema.replace(" ", "%20"))
+    if imported_at is not None:
+        stamp = imported_at.astimezone(dt.timezone.utc).replace(microsecond=0)
+        t.add(g, P.generated_at, Lit(stamp.isoformat().replace("+00:00", "Z"), None, XSD_DATETIME))
+
+
+def build_document(doc: ParsedDocument, index: WorkIndex, *, imported_at: dt.datetime | None = None) -> DocumentGraph:
+    """The document's graph without links (graph.importers.links adds them)."""
+    meta = doc.meta
+    key = index.key_of(meta)
+    out = DocumentGraph(graph_iri_for(meta.year, meta.number), str(document_iri(meta.year, meta.number)), key)
+    out.warnings.extend(doc.warnings)
+    name = index.name_of(key)
+    _document(out, doc, str(work_iri(key)), name)
+    _structure(out, doc, name)
+    _provenance(out, doc, imported_at)
+    return out
