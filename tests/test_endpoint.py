@@ -315,6 +315,14 @@ def test_updates_cannot_be_enabled_without_a_long_token(store):
             make_app(store, REGELGRAF_ALLOW_UPDATE=True, REGELGRAF_UPDATE_TOKEN=token)
 
 
+@pytest.mark.parametrize("key, value", [("REGELGRAF_SPARQL_TIMEOUT", 0),
+                                        ("REGELGRAF_SPARQL_ROW_LIMIT", -1),
+                                        ("REGELGRAF_SPARQL_MAX_BODY", "1000")])
+def test_limits_must_be_positive_numbers(store, key, value):
+    with pytest.raises(ValueError, match=key):
+        make_app(store, **{key: value})
+
+
 def test_serve_refuses_to_start_with_updates_but_no_token(tmp_path, monkeypatch):
     monkeypatch.delenv("REGELGRAF_UPDATE_TOKEN", raising=False)
     result = CliRunner().invoke(cli, ["--store", str(tmp_path / "s"), "serve", "--allow-update",

@@ -62,7 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     if app.config["REGELGRAF_LANG"] not in LANGUAGES:
         raise ValueError(f"REGELGRAF_LANG must be one of {', '.join(LANGUAGES)}, not {app.config['REGELGRAF_LANG']!r}")
-    _check_update_settings(app.config)
+    _check_sparql_settings(app.config)
     base = app.config["REGELGRAF_BASE"] or base_iri()
     app.config["REGELGRAF_BASE"] = base if base.endswith(("/", "#")) else base + "/"
     queries = Catalogue.load(app.config["REGELGRAF_QUERIES_DIR"])
@@ -76,8 +76,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _check_update_settings(config: Mapping[str, Any]) -> None:
-    """Refuse to enable updates without a token long enough to resist guessing."""
+def _check_sparql_settings(config: Mapping[str, Any]) -> None:
+    """Refuse limits that are not positive, and updates without a token long enough to resist
+    guessing."""
+    for key in ("REGELGRAF_SPARQL_ROW_LIMIT", "REGELGRAF_SPARQL_TIMEOUT", "REGELGRAF_SPARQL_MAX_BODY"):
+        value = config[key]
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ValueError(f"{key} must be a positive number, not {value!r}")
     token = config["REGELGRAF_UPDATE_TOKEN"]
     if config["REGELGRAF_ALLOW_UPDATE"] and (not token or len(str(token)) < MIN_TOKEN_LENGTH):
         raise ValueError(

@@ -1,1 +1,1 @@
-"""The blueprints of the web UI: browse, catalogue, report."""
+"""The blueprints of the web UI: browse, catalogue, report, and the SPARQL endpoint (sparql)."""
