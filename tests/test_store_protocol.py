@@ -314,3 +314,21 @@ def test_a_slow_oxigraph_query_times_out_while_others_are_answered(tmp_path):
         if running_late() == 0:
             break
         time.sleep(0.05)
+
+
+def test_a_remote_query_gives_up_waiting_at_its_deadline(oxigraph_server):
+    oxigraph_server.clear()
+    store = oxigraph_server.open()
+    big = rdflib.Graph()
+    for i in range(3000):
+        big.add((EX[f"s{i}"], EX.p, Literal(i)))
+    store.replace_graphs({G1: big})
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?y . FILTER(?x < ?y) }"
+    with pytest.raises(QueryTimeoutError):
+        store.query(slow, timeout=0.3)
+    started = time.monotonic()
+    while running_late() and time.monotonic() - started < 10:
+        time.sleep(0.02)
+    # The worker's request timed out with the deadline, not after the client's 60 s.
+    assert running_late() == 0 and time.monotonic() - started < 2
+    store.close()
