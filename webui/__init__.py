@@ -38,6 +38,7 @@ CONFIG_KEYS: tuple[ConfigKey, ...] = (
     ConfigKey("REGELGRAF_SPARQL_MAX_BODY", 1_048_576, "Bytes a /sparql request body may have (413 above); waitress enforces it too."),
     ConfigKey("REGELGRAF_ALLOW_UPDATE", False, "Accept SPARQL Update at /sparql (needs REGELGRAF_UPDATE_TOKEN)."),
     ConfigKey("REGELGRAF_UPDATE_TOKEN", None, "Bearer token /sparql updates must present; at least 16 characters."),
+    ConfigKey("REGELGRAF_EDITOR_PERSISTENCE", True, "Whether the SPARQL editor keeps its tabs in the browser's localStorage between visits."),
     ConfigKey("SECRET_KEY", None, "Flask's secret key; the app keeps no sessions, so a random one is used unless given."),
 )
 MIN_TOKEN_LENGTH = 16
@@ -52,6 +53,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from webui.rendering import install
     from webui.state import EXTENSION, AppState, open_configured_store
     from webui.views import browse, catalogue, report, sparql
+    from webui import security
+    from webui.views import editor, impact
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULT_CONFIG)
@@ -69,10 +72,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     catalogue.check_param_names(queries)
     app.extensions[EXTENSION] = AppState(store=open_configured_store(app.config), catalogue=queries)
     install(app)
+    security.install(app)
     app.register_blueprint(browse.bp)
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(report.bp)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(impact.bp)
+    app.register_blueprint(editor.bp)
     return app
 
 

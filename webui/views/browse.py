@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, redirect, request
+from flask import Blueprint, Response, current_app, g, redirect, request, url_for
 from rdflib import URIRef
 from rdflib.term import _is_valid_uri
 
 from graph.identifiers import document_iri
+from webui.dereference import RDF_FORMATS, negotiate
+from webui.dereference import description as rdf_description
+from webui.dereference import serialize as serialize_rdf
 from webui.overview import front_page
 from webui.provisions import law_page, provision_page
 from webui.rendering import fail, href, output_format, respond, split_suffix, t
@@ -71,9 +74,38 @@ def _resolve_citation(text: str) -> tuple[URIRef | None, str | None, list[str]]:
 
 @bp.route("/id/<path:rest>")
 def resource(rest: str) -> Response:
-    """One of our own IRIs ({base}{rest}) as a page; ``.json`` gives its twin."""
-    rest, suffix = split_suffix(rest, ("json",))
-    return show(URIRef(current_app.config["REGELGRAF_BASE"] + rest), output_format(suffix))
+    """One of our own IRIs ({base}{rest}): the page for browsers, its .json twin, or its RDF.
+
+    The representation comes from a suffix (``.json``, ``.ttl``, ``.jsonld``, ``.nt``), else
+    ``?format=``, else the Accept header; the same URL answers every form (no redirect).
+    """
+    rest, suffix = split_suffix(rest, ("json", *RDF_FORMATS))
+    iri = URIRef(current_app.config["REGELGRAF_BASE"] + rest)
+    chosen = suffix or request.args.get("format") or negotiate(request.accept_mimetypes)
+    if chosen in RDF_FORMATS:
+        return _rdf(iri, chosen)
+    response = show(iri, "json" if chosen == "json" else "html")
+    if chosen != "json":
+        response.headers["Link"] = ", ".join(
+            f'<{url_for("browse.resource", rest=f"{rest}.{f.name}")}>; rel="alternate"; type="{f.media_type}"'
+            for f in RDF_FORMATS.values())
+    return response
+
+
+@bp.after_request
+def _vary_on_accept(response: Response) -> Response:
+    """Caches must keep the HTML, JSON and RDF answers of one /id/ URL apart (errors included)."""
+    if request.path.startswith("/id/"):
+        response.vary.add("Accept")
+    return response
+
+
+def _rdf(iri: URIRef, fmt: str) -> Response:
+    """The resource's description in an RDF syntax; 404 when the graph knows nothing of it."""
+    graph = rdf_description(current_store(), iri)
+    if len(graph) == 0:
+        raise fail(404, t("error.not_found", iri=str(iri)))
+    return Response(serialize_rdf(graph, fmt), mimetype=RDF_FORMATS[fmt].media_type)
 
 
 @bp.route("/document/<series>/<int:year>/<number>")
