@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -272,11 +273,32 @@ def serve(obj: Context, host: str, port: int, build_if_empty: bool, allow_update
         from graph.loading import load_graphs, ontology_graphs
 
         load_graphs(store, {**ontology_graphs(), **compile_sources([DATA_DIR])}, lang=obj.settings.lang)
-    app = create_app({"REGELGRAF_STORE": store, "REGELGRAF_LANG": obj.settings.lang,
+    app = create_app({**_web_config_from_env(os.environ), "REGELGRAF_STORE": store, "REGELGRAF_LANG": obj.settings.lang,
                       "REGELGRAF_ALLOW_UPDATE": allow_update, "REGELGRAF_UPDATE_TOKEN": token or None})
     click.echo(f"regelgraf kører på http://{host}:{port}/ (stop med Ctrl+C)", err=True)
     click.echo(f"SPARQL-endpoint: http://{host}:{port}/sparql ({'med opdateringer' if allow_update else 'kun læsning'})", err=True)
     serve_app(app, host=host, port=port)
+
+
+def _web_config_from_env(environ: Mapping[str, str]) -> dict[str, object]:
+    """The documented web-app keys set in the environment, converted to their defaults' types."""
+    from webui import CONFIG_KEYS
+
+    config: dict[str, object] = {}
+    for key in CONFIG_KEYS:
+        raw = environ.get(key.name)
+        if raw is None or key.name in ("REGELGRAF_STORE", "REGELGRAF_STORE_DIR", "REGELGRAF_ENDPOINT"):
+            continue  # the store is chosen by the global options
+        try:
+            if isinstance(key.default, bool):
+                config[key.name] = raw.strip().lower() in ("1", "true", "yes", "ja")
+            elif isinstance(key.default, (int, float)):
+                config[key.name] = type(key.default)(raw)
+            else:
+                config[key.name] = raw
+        except ValueError:
+            fail(f"{key.name}={raw!r}: skal være et tal som standardværdien {key.default!r}")
+    return config
 
 
 def main() -> None:

@@ -32,7 +32,17 @@ def settings_table() -> str:
     return "\n".join(lines)
 
 
-BLOCKS = {"queries": queries_table, "settings": settings_table}
+def web_settings_table() -> str:
+    from webui import CONFIG_KEYS
+
+    lines = ["| key | default | meaning |", "|---|---|---|"]
+    for key in CONFIG_KEYS:
+        default = "—" if key.default is None else f"`{key.default}`"
+        lines.append(f"| `{key.name}` | {default} | {key.description} |")
+    return "\n".join(lines)
+
+
+BLOCKS = {"queries": queries_table, "settings": settings_table, "web-settings": web_settings_table}
 
 
 def synced(text: str) -> str:

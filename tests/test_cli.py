@@ -113,3 +113,12 @@ def test_python_dash_m_graph_is_the_same_command():
     out = subprocess.run([sys.executable, "-m", "graph", "--help"], capture_output=True, text=True, check=True).stdout
     for verb in ("build", "load", "validate", "query", "export", "serve"):
         assert verb in out
+
+
+def test_serve_takes_documented_web_settings_from_the_environment():
+    from graph.cli import _web_config_from_env
+
+    config = _web_config_from_env({"REGELGRAF_SPARQL_TIMEOUT": "2.5", "REGELGRAF_SPARQL_ROW_LIMIT": "50",
+                                   "REGELGRAF_EDITOR_PERSISTENCE": "false", "REGELGRAF_STORE_DIR": "/elsewhere",
+                                   "UNRELATED": "x"})
+    assert config == {"REGELGRAF_SPARQL_TIMEOUT": 2.5, "REGELGRAF_SPARQL_ROW_LIMIT": 50, "REGELGRAF_EDITOR_PERSISTENCE": False}
