@@ -67,6 +67,7 @@ class _Finder:
         self.document = document
         self.previous: tuple[str | None, str | None] = (self.law_key, document)
         self.clean_end = 0
+        self.leading = len(self.text) - len(self.text.lstrip())
         self.amendment = amendment
 
     def run(self) -> list[FoundCitation]:
@@ -94,12 +95,14 @@ class _Finder:
             return None
         items = [first]
         end = first.end
+        section = first if first.level == "paragraf" else None
         while True:
-            nxt = self.next_item(end, items)
+            nxt = self.next_item(end, first if len(items) == 1 else items[-1], section)
             if nxt is None:
                 break
             items.append(nxt)
             end = nxt.end
+            section = nxt if nxt.level == "paragraf" else section
         start = position
         before = law_before(self.text, position, self.names) if first.level not in ("pkt",) else None
         law: LawRef | None = None
@@ -117,7 +120,7 @@ class _Finder:
 
     def is_label(self, item: Item) -> bool:
         """"Stk. 1." opening a text, then a sentence: the heading of the text itself, not a reference."""
-        if self.text[:item.start].strip() or len(item.values) != 1 or item.level == "pkt":
+        if item.start != self.leading or len(item.values) != 1 or item.level == "pkt":
             return False
         return _LABEL_END.match(self.text, item.end) is not None
 
@@ -128,10 +131,9 @@ class _Finder:
         words = re.findall(r"[^\W\d_]+", self.text[max(0, position - 30):position])
         return not words or words[-1].casefold() not in NOT_ITEM_NUMBER
 
-    def next_item(self, position: int, items: list[Item]) -> Item | None:
-        """The next item of the same citation, after a separator, or None."""
+    def next_item(self, position: int, previous: Item, section: Item | None) -> Item | None:
+        """The next item of the same citation after ``previous`` (``section``: the last § item), or None."""
         reader = self.reader
-        previous = items[-1]
         comma = reader.punct(position, ",")
         after_comma = comma.end if comma is not None else position
         jf = reader.word(after_comma, "jf")
@@ -155,8 +157,7 @@ class _Finder:
         if jf is not None and RANK[item.level] > RANK["paragraf"]:
             # "§ 35, stk. 5, jf. stk. 1" refines the § just cited; "jf. dog stk. 7" (an exception to the
             # provision the text stands in) and a "jf. stk. 1" after several §§ are relative to the context.
-            sections = [i for i in items if i.level == "paragraf"]
-            if dog is not None or not sections or len(sections[-1].values) != 1:
+            if dog is not None or section is None or len(section.values) != 1:
                 return None
         item.after_jf = jf is not None
         return item
@@ -182,18 +183,17 @@ class _Finder:
     def named_before_document(self, position: int) -> str | None:
         """The law named just before ", jf. lovbekendtgørelse nr. …" ("lov om X (pop), jf.")."""
         window_start = max(0, position - 240)
-        window = self.text[window_start:position]
-        jf = re.search(r",?\s*jf\.\s*$", window)
-        if jf is None:
+        head = self.text[window_start:position].rstrip()
+        if not head.endswith("jf."):
             return None
-        head = window[:jf.start()]
-        popular = _POPULAR_AT_END.search(head)
+        head = head[:-3].rstrip().removesuffix(",").rstrip()
+        popular = _POPULAR_AT_END.search(head[-80:])
         if popular is not None:
             return self.names.popular_key(popular.group("paren") or popular.group("word"))
         title = head.casefold().rfind("lov om ")
         if title >= 0:
             found = self.names.title_at(self.text, window_start + title + len("lov om "))
-            if found is not None and found[1] == window_start + len(head.rstrip()):
+            if found is not None and found[1] == window_start + len(head):
                 return found[0]
         return None
 

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from graph.citations.model import LETTERS, Number, expand_range
 
+# The lookahead's character class lets the regex engine skip most positions at once; the
+# alternatives spell out their capitals instead of IGNORECASE, which is 2-3 times slower here.
 ANCHOR = re.compile(
-    r"§|\b(?:stk|nr|pkt)\.|\b(?:litra|kapitel|kapitlerne|kap\.|afsnit|bilag)(?![\w-])"
+    r"(?=[§SsNnPpLlKkAaBb0-9])(?:§"
+    r"|\b(?:[Ss]tk|STK|[Nn]r|NR|[Pp]kt|PKT)\."
+    r"|\b(?:[Ll]itra|[Kk]apitel|[Kk]apitlerne|[Kk]ap\.|[Aa]fsnit|[Bb]ilag)(?![\w-])"
     r"|\b\d{1,3}\.(?=\s{0,3}(?:pkt\.|og\s|eller\s|[-–]|,))"
-    r"|\b(?:lovbekendtgørelse|bekendtgørelse|lov|anordning)\s{1,3}nr\.",
-    re.IGNORECASE,
+    r"|\b(?:[Ll]ovbekendtgørelse|[Bb]ekendtgørelse|[Ll]ov|LOV|[Aa]nordning)\s{1,3}nr\.)"
 )
-TOKEN = re.compile(r"\s*(?:(?P<sec>§§?)|(?P<num>\d+)|(?P<word>[^\W\d_]+)|(?P<punct>[^\s\w]|_))")
+# Words and numbers are read in bounded pieces, so peeking at a token never reads a whole long run.
+TOKEN = re.compile(r"\s*(?:(?P<sec>§§?)|(?P<num>\d{1,9})|(?P<word>[^\W\d_]{1,40})|(?P<punct>[^\s\w]|_))")
 _ROMAN = re.compile(r"[IVXLC]{1,7}")
 _KEYWORD_LEVEL = {"stk": "stk", "nr": "nr", "litra": "litra", "kapitel": "kapitel", "kapitlerne": "kapitel",
                   "kap": "kapitel", "afsnit": "afsnit", "bilag": "bilag"}
@@ -32,16 +37,14 @@ NOT_ITEM_NUMBER = frozenset("""forordning forordningen direktiv direktivet lov l
     eu ef eøf euratom skrivelse aktstykke anordning kendelse dom tillæg rettelse j""".split())
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One token: kind (sec, num, word, punct), its text, where it starts and where the match ends."""
+
     kind: str
     text: str
     start: int
     end: int
-
-    @property
-    def lower(self) -> str:
-        return self.text.casefold()
+    lower: str
 
 
 @dataclass
@@ -59,7 +62,8 @@ def next_token(text: str, position: int) -> Token | None:
     if match is None or match.lastgroup is None:
         return None
     kind = match.lastgroup
-    return Token(kind, match.group(kind), match.start(kind), match.end())
+    value = match.group(kind)
+    return Token(kind, value, match.start(kind), match.end(), value.casefold() if kind == "word" else value)
 
 
 class Reader:
@@ -67,9 +71,18 @@ class Reader:
 
     def __init__(self, text: str):
         self.text = text
+        # Where the last list of ordinals that did not end in "pkt." ran: a later start inside it
+        # fails the same way, so it is not read again (keeps "2., 3., 4., …" linear).
+        self._failed_ordinals = (0, 0)
+        self._tokens: dict[int, Token | None] = {}
 
     def token(self, position: int) -> Token | None:
-        return next_token(self.text, position)
+        """The token at ``position`` (after spaces); read once, then remembered."""
+        try:
+            return self._tokens[position]
+        except KeyError:
+            tok = self._tokens[position] = next_token(self.text, position)
+            return tok
 
     def punct(self, position: int, chars: str | set[str]) -> Token | None:
         tok = self.token(position)
@@ -106,6 +119,8 @@ class Reader:
 
     def ordinals(self, first: Token) -> Item | None:
         """"1. pkt.", "1. og 2. pkt.", "1.-3. pkt.", "2., 3. og 5. pkt."."""
+        if self._failed_ordinals[0] <= first.start < self._failed_ordinals[1]:
+            return None
         numbers: list[str] = []
         notes: list[str] = []
         tok: Token | None = first
@@ -113,14 +128,14 @@ class Reader:
         while tok is not None and tok.kind == "num" and len(tok.text) <= 3:
             dot = self.punct(tok.end, ".")
             if dot is None or dot.start != tok.end:
-                return None
+                return self._no_ordinals(first, tok.end)
             position = dot.end
             dash = self.punct(position, _DASHES)
             if dash is not None:
                 last = self.token(dash.end)
                 last_dot = self.punct(last.end, ".") if last is not None and last.kind == "num" else None
                 if last is None or last_dot is None:
-                    return None
+                    return self._no_ordinals(first, dash.end)
                 expanded, note = expand_range(Number(int(tok.text)), Number(int(last.text)))
                 numbers.extend(expanded)
                 notes.extend([note] if note else [])
@@ -137,8 +152,12 @@ class Reader:
         pkt = self.word(position, "pkt")
         dot = self.punct(pkt.end, ".") if pkt is not None else None
         if pkt is None or dot is None:
-            return None
+            return self._no_ordinals(first, position)
         return Item("pkt", numbers, first.start, dot.end, notes)
+
+    def _no_ordinals(self, first: Token, end: int) -> None:
+        self._failed_ordinals = (first.start, end)
+        return None
 
     def list_separator(self, position: int) -> int | None:
         """After "," / "og" / "eller" / ", og" / ", eller": the position after it, else None."""

@@ -35,8 +35,8 @@ _TITLE_START = re.compile(r"lov\s+om\s+", re.IGNORECASE)
 _UNKNOWN_TITLE = re.compile(r"(?:m\.v\.|m\.m\.|[^,;:()»«§.\n])(?:m\.v\.|m\.m\.|[^,;:()»«§.\n]){0,150}")
 _POPULAR_IN_PARENS = re.compile(r"\s*\((?P<name>[^\W\d_][\w -]{0,60}?lov(?:en)?)\)")
 _JF_DOCUMENT = re.compile(r",?\s*jf\.\s*(?=(?:lovbekendtgørelse|bekendtgørelse|lov|anordning)\s+nr\.)", re.IGNORECASE)
-# The word before a citation: "servicelovens § 83", "denne lovs § 3", "serviceloven § 83".
-_WORD_BEFORE = re.compile(r"(?:(?P<det>denne|samme|nærværende)\s+)?(?P<word>[^\W\d_][\w-]*)\s+$", re.IGNORECASE)
+# "denne lovs § 3", "samme lovs § 4": the word before "lovs".
+_DETERMINER_BEFORE = re.compile(r"\b(denne|samme|nærværende)\s{1,3}$", re.IGNORECASE)
 _LOOKBACK = 60
 
 SAME = "same"          # the law the text belongs to
@@ -212,19 +212,22 @@ def document_after(text: str, position: int) -> LawRef | None:
 
 def law_before(text: str, position: int, names: LawNames) -> tuple[LawRef, int] | None:
     """A law named just before a citation ("servicelovens", "lovens", "samme lovs") and its start."""
-    window_start = max(0, position - _LOOKBACK)
-    match = _WORD_BEFORE.search(text, window_start, position)
-    if match is None:
+    end = position
+    while end > 0 and text[end - 1].isspace() and position - end < _LOOKBACK:
+        end -= 1
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-") and end - start < _LOOKBACK:
+        start -= 1
+    if start == end or end == position:
         return None
-    word = match.group("word")
+    word = text[start:end]
     lowered = word.casefold()
-    determiner = (match.group("det") or "").casefold()
-    start = match.start()
-    if determiner in ("denne", "nærværende") and lowered in ("lovs", "bekendtgørelses"):
-        return LawRef(SAME, match.group().strip(), position), start
-    if determiner == "samme" and lowered == "lovs":
-        return LawRef(PREVIOUS, match.group().strip(), position), start
-    start = match.start("word")
+    if lowered in ("lovs", "bekendtgørelses"):
+        determiner = _DETERMINER_BEFORE.search(text, max(0, start - 20), start)
+        kind = {"denne": SAME, "nærværende": SAME, "samme": PREVIOUS}.get(determiner.group(1).casefold()) if determiner else None
+        if kind is None or (kind == PREVIOUS and lowered != "lovs"):
+            return None
+        return LawRef(kind, text[determiner.start():end], position), determiner.start()  # type: ignore[union-attr]
     if lowered in ("lovens", "bekendtgørelsens", "lovbekendtgørelsens"):
         return LawRef(SAME, word, position), start
     if lowered.endswith("lovens") and len(lowered) > 6:
