@@ -292,11 +292,11 @@ def test_editor_json_twin_carries_the_examples_and_default_query(client):
 def test_editor_opens_a_named_query_and_keeps_tabs_when_configured(store):
     app = create_app({"REGELGRAF_STORE": store, "REGELGRAF_BASE": BASE, "REGELGRAF_QUERIES_DIR": FIXTURES / "queries"})
     client = app.test_client()
-    assert client.get("/editor.json", query_string={"query": "protected_provisions"}).get_json()["open"] == "protected_provisions"
-    assert client.get("/editor.json", query_string={"query": "no_such_query"}).get_json()["open"] is None
+    assert client.get("/editor.json", query_string={"example": "protected_provisions"}).get_json()["open"] == "protected_provisions"
+    assert client.get("/editor.json", query_string={"example": "no_such_query"}).get_json()["open"] is None
     assert 'data-persistence-id="regelgraf-yasgui"' in client.get("/editor").get_data(as_text=True)
 
 
 def test_catalogue_queries_link_to_the_editor(client):
     html = client.get("/queries/protected_provisions").get_data(as_text=True)
-    assert '<a href="/editor?query=protected_provisions">Åbn i SPARQL-editoren</a>' in html
+    assert '<a href="/editor?example=protected_provisions">Åbn i SPARQL-editoren</a>' in html

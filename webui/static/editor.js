@@ -24,6 +24,11 @@
       copyEndpointOnNewTab: true,
       endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
       persistenceId: root.dataset.persistenceId || null,
+      // A shared editor link carries its query in the page URL; it always runs against our endpoint.
+      populateFromUrl: function (config) {
+        config.requestConfig = Object.assign({}, config.requestConfig, { endpoint: endpoint });
+        return config;
+      },
       tabName: root.dataset.tabName || "Query"
     });
     // Tabs kept from an earlier visit may name another server's endpoint: this page asks ours.
@@ -50,6 +55,8 @@
       });
     });
     if (root.dataset.open) { openExample(root.dataset.open); }
+    var note = document.getElementById("editor-needs-js");
+    if (note) { note.hidden = true; }  // shown to readers whose browser runs no scripts (or failed to load them)
     window.regelgrafEditor = yasgui;  // for the browser tests and the curious
   }
 

@@ -99,6 +99,8 @@
       item.addEventListener("focusin", show);
     });
     container.classList.add("drawn");
+    var note = document.getElementById("impact-needs-js");
+    if (note) { note.hidden = true; }  // shown to readers whose browser runs no scripts (or failed to load them)
     window.regelgrafImpact = cy;  // for the browser tests and the curious
   }
 

@@ -31,10 +31,13 @@ ORDER BY ?municipality
 @bp.route("/editor")
 @bp.route("/editor.json", endpoint="editor_json", defaults={"suffix": "json"})
 def editor(suffix: str | None = None) -> Response:
-    """YASGUI over /sparql; ``?query=<name>`` opens that catalogue query in a tab of its own."""
+    """YASGUI over /sparql; ``?example=<name>`` opens that catalogue query in a tab of its own.
+
+    (Not ``?query=``: YASGUI reads that argument of the page's own URL as a query text to run.)
+    """
     catalogue = state().catalogue
     examples = [{**describe_query(q), "text": q.text, "form": url_for("catalogue.query", name=q.name)} for q in catalogue]
-    wanted = request.args.get("query", "")
+    wanted = request.args.get("example", "")
     data = {
         "endpoint": url_for("sparql.endpoint", _external=True),
         "persistence_id": PERSISTENCE_ID if current_app.config["REGELGRAF_EDITOR_PERSISTENCE"] else None,

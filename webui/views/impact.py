@@ -94,9 +94,14 @@ def download(graph: ImpactGraph, fmt: str, *, attachment: bool) -> Response:
     if spec.media_type.startswith("text/") or spec.media_type.endswith(("+xml", "/json", "+json")):
         response.charset = "utf-8"
     if attachment:
-        name = re.sub(r"[^\w.-]+", "-", graph.target.label, flags=re.ASCII).strip("-").lower() or "impact"
-        response.headers["Content-Disposition"] = f'attachment; filename="impact-{name}.{spec.extension}"'
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename(graph, fmt)}"'
     return response
+
+
+def filename(graph: ImpactGraph, fmt: str) -> str:
+    """``impact-serviceloven-83.graphml``: the target in ASCII letters, digits and dashes."""
+    name = re.sub(r"[^\w.-]+", "-", graph.target.label, flags=re.ASCII).strip("-.").lower() or "target"
+    return f"impact-{name}.{IMPACT_FORMATS[fmt].extension}"
 
 
 def form_data(asked: dict[str, Any]) -> dict[str, Any]:
@@ -142,6 +147,7 @@ def graph_data(graph: ImpactGraph, asked: dict[str, Any]) -> dict[str, Any]:
                       for i, e in enumerate(graph.edges)] if len(nodes) <= DRAW_LIMIT else [],
         },
         "downloads": [{"format": name, "label": t(f"impact.format.{name}"), "extension": spec.extension,
+                       "filename": filename(graph, name),
                        "url": page_url("impact.page", fmt=name, **args)} for name, spec in IMPACT_FORMATS.items()],
     }}
 
