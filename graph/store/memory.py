@@ -44,6 +44,7 @@ class MemoryStore(Store):
     persistent = False
     remote = False
     transactional = True
+    sole_writer = True  # the data lives in this object; nobody else can change it
 
     def __init__(self, *, read_only: bool = False) -> None:
         # rdflib would otherwise fetch FROM and LOAD IRIs; the guard refuses them as well.

@@ -39,6 +39,7 @@ class OxigraphStore(Store):
     persistent = True
     remote = False
     transactional = True
+    sole_writer = True  # RocksDB admits one writing process, and it writes through this object
 
     def __init__(self, location: str | Path | None = None, *, read_only: bool = False) -> None:
         self.read_only = read_only
