@@ -7,6 +7,7 @@ browser is launched this way: `playwright install` cannot download browsers here
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,8 +73,25 @@ class PageWatch:
 
 def new_context(browser: Any, origin: str, **options: Any) -> tuple[Any, PageWatch]:
     """A fresh browser context whose pages are watched, with the CSP listener installed."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, **options)
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, "accept_downloads": True, **options})
     context.add_init_script(CSP_LISTENER)
     watch = PageWatch(origin)
     context.on("page", watch.attach)
     return context, watch
+
+
+def wait_until(page: Any, expression: str, timeout_ms: int = 15_000) -> Any:
+    """Poll a JavaScript expression until it is truthy; its value.
+
+    Playwright's ``wait_for_function`` evaluates its predicate with ``eval`` inside the page,
+    which our Content Security Policy rightly forbids; ``page.evaluate`` runs through the
+    DevTools protocol instead, outside the page's policy.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{expression} stayed false for {timeout_ms} ms on {page.url}")
+        page.wait_for_timeout(50)

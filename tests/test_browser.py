@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_session import ARTIFACTS, CHROMIUM, launch, missing_assets, new_context
+from browser_session import ARTIFACTS, CHROMIUM, launch, missing_assets, new_context, wait_until
 from graph.rdfio import read_rdf
 from graph.store import open_store
 from live_server import served
@@ -75,12 +75,13 @@ def shot(page, name: str) -> None:
 
 def drawn_nodes(page) -> int:
     """How many nodes Cytoscape has drawn, once the layout has run."""
-    page.wait_for_function("window.regelgrafImpact && window.regelgrafImpact.nodes().length > 0")
+    wait_until(page, "window.regelgrafImpact && window.regelgrafImpact.nodes().length > 0")
     return page.evaluate("window.regelgrafImpact.nodes().length")
 
 
 def click_node(page, iri: str) -> None:
     """A real mouse click on the node's place on the canvas."""
+    page.locator("#impact-graph").scroll_into_view_if_needed()
     box = page.locator("#impact-graph").bounding_box()
     x, y = page.evaluate("(id) => { const p = window.regelgrafImpact.getElementById(id).renderedPosition(); return [p.x, p.y]; }", iri)
     page.mouse.click(box["x"] + x, box["y"] + y)
@@ -110,6 +111,7 @@ def test_search_provision_impact_and_click_a_node(session, base_url):
     assert all(rows[i][1] < rows[i + 1][0] for i in range(len(rows) - 1)), rows
 
     # Pointing at a node explains it; clicking it opens its page.
+    page.locator("#impact-graph").scroll_into_view_if_needed()
     box = page.locator("#impact-graph").bounding_box()
     x, y = page.evaluate("(id) => { const p = window.regelgrafImpact.getElementById(id).renderedPosition(); return [p.x, p.y]; }", BEK)
     page.mouse.move(box["x"] + x, box["y"] + y)
@@ -193,7 +195,7 @@ def test_run_a_catalogue_query_and_download_csv(session, base_url):
 def test_run_a_query_in_yasgui(session, base_url):
     page, watch = session
     page.goto(base_url + "/editor")
-    page.wait_for_function("window.regelgrafEditor !== undefined")
+    wait_until(page, "window.regelgrafEditor !== undefined")
     assert page.evaluate("Yasgui.Yasqe.defaults.autocompleters") == ["variables", "prefixes"]
     tab = "window.regelgrafEditor.getTab()"
     assert page.evaluate(f"{tab}.getEndpoint()") == base_url + "/sparql"
@@ -206,7 +208,7 @@ def test_run_a_query_in_yasgui(session, base_url):
 
     # A catalogue example opens in a tab of its own and runs against our endpoint too.
     page.locator("[data-example=agreements_in_force]").click()
-    page.wait_for_function(f"{tab}.getYasqe().getValue().includes('FILTER(!BOUND(?as_of)')")
+    wait_until(page, f"{tab}.getYasqe().getValue().includes('FILTER(!BOUND(?as_of)')")
     assert page.evaluate(f"{tab}.getEndpoint()") == base_url + "/sparql"
     with page.expect_response(lambda r: r.url.startswith(base_url + "/sparql") and r.request.method == "POST") as answer:
         page.locator(".yasqe_queryButton").last.click()
@@ -245,6 +247,17 @@ def test_no_console_errors_or_csp_violations(session, base_url, path):
     if "impact?target=Middelfart" in path:
         assert drawn_nodes(page) > 0
     if path.startswith("/editor"):
-        page.wait_for_function("window.regelgrafEditor !== undefined")
+        wait_until(page, "window.regelgrafEditor !== undefined")
     # 404 pages are expected here; anything else logged counts (checked by the fixture).
     watch.problems[:] = [p for p in watch.problems if not ("404" in p and path in ("/impact?target=serviceloven+§+84", "/id/work/nothing-here"))]
+
+
+def test_the_guide_screenshots_can_be_taken(browser):
+    """tests/screenshots.py (which makes docs/img/) still runs on the shipped data, under the size cap."""
+    import screenshots
+
+    out = ARTIFACTS / "guide"
+    taken = screenshots.make(out, browser=browser)
+    committed = {p.name for p in screenshots.DOCS_IMG.glob("*.png")}
+    assert {p.name for p in taken} == committed, "run `python -m tests.screenshots` and commit docs/img/"
+    assert all(p.stat().st_size <= screenshots.MAX_BYTES for p in taken)
