@@ -7,7 +7,9 @@ never at import time.
 
 from __future__ import annotations
 
+import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -15,6 +17,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "data"
 QUERIES_DIR = REPO_ROOT / "queries"
 ONTOLOGY_DIR = REPO_ROOT / "ontology"
+DEFAULT_QUERY_TIMEOUT = 60.0  # seconds; generous, since library queries are our own
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ SETTINGS_TABLE: tuple[Setting, ...] = (
     Setting("store_endpoint", "", "Graph Store Protocol URL of a remote store (optional)."),
     Setting("base", "https://regelgraf.dk/id/", "Base IRI under which regelgraf mints IRIs."),
     Setting("row_limit", "10000", "Maximum rows a query returns before it is reported as truncated."),
+    Setting("query_timeout", "60", "Seconds any query the library runs (catalogue queries, pages, CLI, imports) may take before it is stopped with a timeout error, unless the caller sets its own; 0 turns the limit off. /sparql has its own limit (`REGELGRAF_SPARQL_TIMEOUT`)."),
     Setting("lang", "da", "Language of messages and reports: da or en."),
 )
 
@@ -48,6 +52,7 @@ class Settings:
     update_endpoint: str | None = None
     store_endpoint: str | None = None
     row_limit: int = 10_000
+    query_timeout: float = DEFAULT_QUERY_TIMEOUT
     lang: str = "da"
 
     @classmethod
@@ -74,6 +79,22 @@ def _convert(name: str, raw: str) -> object:
         if value < 1:
             raise ValueError("REGELGRAF_ROW_LIMIT must be at least 1")
         return value
+    if name == "query_timeout":
+        try:
+            seconds = float(raw)
+        except ValueError:
+            raise ValueError(f"REGELGRAF_QUERY_TIMEOUT must be a number of seconds, not {raw!r}") from None
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError(f"REGELGRAF_QUERY_TIMEOUT must be 0 (no limit) or a positive number of seconds, not {raw!r}")
+        return seconds
     if name == "lang" and raw not in ("da", "en"):
         raise ValueError(f"language must be 'da' or 'en', not {raw!r}")
     return raw
+
+
+def query_timeout(environ: Mapping[str, str] | None = None) -> float | None:
+    """Seconds a query may run when its caller sets no limit; None when the setting is 0 (off)."""
+    env = os.environ if environ is None else environ
+    raw = env.get("REGELGRAF_QUERY_TIMEOUT")
+    seconds = _convert("query_timeout", raw) if raw else DEFAULT_QUERY_TIMEOUT
+    return float(seconds) or None  # type: ignore[arg-type]
