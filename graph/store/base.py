@@ -70,8 +70,20 @@ class Store(ABC):
     remote: ClassVar[bool]  # the data lives behind a network endpoint
     # replace_graphs/add_graphs/remove_graphs are all-or-nothing, guaranteed by this client
     transactional: ClassVar[bool]
+    # every change to the data goes through this object (no other client can write it)
+    sole_writer: ClassVar[bool] = False
 
     read_only: bool = False
+    _writes: int = 0
+
+    @property
+    def generation(self) -> int | None:
+        """A number that changes with every write through this object, for caches keyed on the data.
+
+        None when the data can change without this object knowing (a remote endpoint, or a
+        read-only view of a store another process may write): then callers must look at the data.
+        """
+        return self._writes if self.sole_writer and not self.read_only else None
 
     @classmethod
     @abstractmethod
@@ -170,7 +182,10 @@ class Store(ABC):
                     "it. The store keeps named graphs only: write GRAPH ?g { … } or "
                     "GRAPH <iri> { … }, or choose graphs with WITH, USING or using-graph-uri.",
                 )
-        self._update(text, base_iri=base_iri)
+        try:
+            self._update(text, base_iri=base_iri)
+        finally:
+            self._writes += 1  # also after a failure: a needless cache rebuild is harmless
 
     def _update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run an update already checked by the guard, as one transaction."""
@@ -183,12 +198,18 @@ class Store(ABC):
     def replace_graphs(self, mapping: Mapping[URIRef, rdflib.Graph]) -> None:
         """Replace each named graph by the given content, all or nothing."""
         self._check_writable()
-        self._write(list(mapping), mapping)
+        try:
+            self._write(list(mapping), mapping)
+        finally:
+            self._writes += 1
 
     def add_graphs(self, mapping: Mapping[URIRef, rdflib.Graph]) -> None:
         """Add the given triples to each named graph, all or nothing."""
         self._check_writable()
-        self._write([], mapping)
+        try:
+            self._write([], mapping)
+        finally:
+            self._writes += 1
 
     def remove_graphs(self, iris: Iterable[URIRef]) -> None:
         """Remove the named graphs, all or nothing; unknown graphs are ignored."""
@@ -196,7 +217,10 @@ class Store(ABC):
         iris = list(iris)
         for iri in iris:
             graph_name(iri)
-        self._write(iris, {})
+        try:
+            self._write(iris, {})
+        finally:
+            self._writes += 1
 
     @abstractmethod
     def _write(self, drop: list[URIRef], add: Mapping[URIRef, rdflib.Graph]) -> None:
