@@ -261,3 +261,17 @@ def test_the_guide_screenshots_can_be_taken(browser):
     committed = {p.name for p in screenshots.DOCS_IMG.glob("*.png")}
     assert {p.name for p in taken} == committed, "run `python -m tests.screenshots` and commit docs/img/"
     assert all(p.stat().st_size <= screenshots.MAX_BYTES for p in taken)
+
+
+def test_the_policy_blocks_inline_script_and_the_watch_reports_it(browser, base_url):
+    """The CSP is really in force, and a violation really reaches PageWatch (so the other
+    scenarios' silence means something)."""
+    context, watch = new_context(browser, base_url)
+    page = context.new_page()
+    page.goto(base_url + "/")
+    page.evaluate("""() => { const s = document.createElement('script');
+                              s.textContent = 'window.injected = true'; document.body.appendChild(s); }""")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.injected === undefined")
+    context.close()
+    assert any("CSP violation: script-src" in problem for problem in watch.problems), watch.problems
