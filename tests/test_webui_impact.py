@@ -233,8 +233,10 @@ def test_too_large_to_draw_still_lists_everything(client, monkeypatch):
 @pytest.mark.parametrize("path, iri", [
     ("/id/work/serviceloven/par_83", PAR_83), ("/id/kommune/0410", BASE + "kommune/0410"),
     ("/id/aftale/viborg-aeldre", BASE + "aftale/viborg-aeldre"), ("/id/work/serviceloven", BASE + "work/serviceloven"),
+    ("/id/kommune/0410/beslutning/par_79a", BASE + "kommune/0410/beslutning/par_79a"), ("/document/lta/2019/1200", BEK),
 ])
 def test_pages_have_an_impact_button_that_works(client, path, iri):
+    assert '<a class="button"' not in client.get("/id/graph/source/fixture-aftaler").get_data(as_text=True)
     html = client.get(path, query_string={"as_of": "2023-01-01"}).get_data(as_text=True)
     match = re.search(r'<a class="button" href="([^"]+)">Vis konsekvenser</a>', html)
     assert match, f"{path} has no impact button"
