@@ -24,7 +24,7 @@ from graph.importers.triples import XSD_DATETIME, Lit, Triples, date_lit, text_l
 from graph.importers.works import WorkIndex, law_title, slug
 from graph.namespaces import DCTERMS, DOCTYPE, ELI, PROV, RDF, RDFS, RG, SKOS, SUBDIV
 
-__all__ = ["DocumentGraph", "Placed", "build_document", "graph_iri_for", "FORMAT_MEDIA_TYPES", "P"]
+__all__ = ["DocumentGraph", "Placed", "build_document", "graph_iri_for", "places", "FORMAT_MEDIA_TYPES", "P"]
 
 FORMAT_MEDIA_TYPES = {"lexdania": "application/xml", "retsinfo-html": "text/html", "retsinfo-json": "application/json"}
 _DESIGNATION = {"LOV": "Lov", "LBK": "Lovbekendtgørelse", "BEK": "Bekendtgørelse", "ANO": "Anordning",
@@ -163,31 +163,46 @@ def _document(out: DocumentGraph, doc: ParsedDocument, work: str, name: str) -> 
         t.add(work, P.alt_label, text_lit(meta.popular_title.strip()))
 
 
+def places(doc: ParsedDocument, warnings: list[str]):  # type: ignore[no-untyped-def]
+    """Every unit with its steps from the document down, once per path; unusable ones noted."""
+    seen: set[str] = set()
+
+    def visit(unit: Unit, parent_steps: tuple[Step, ...], parent: object):  # type: ignore[no-untyped-def]
+        try:
+            steps = parent_steps + (Step(unit.kind, unit.number),)
+        except ValueError as error:
+            warnings.append(f"{format_steps(parent_steps) or 'dokumentet'}: {error}; enheden er udeladt")
+            return
+        segments = path_segments(steps)
+        if segments in seen:
+            warnings.append(f"{format_steps(steps)} findes to gange i dokumentet; kun den første er importeret")
+            return
+        seen.add(segments)
+        yield unit, steps, segments, parent
+        for child in unit.children:
+            yield from visit(child, steps, unit)
+
+    for unit in doc.units:
+        yield from visit(unit, (), None)
+
+
 def _structure(out: DocumentGraph, doc: ParsedDocument, name: str) -> None:
     """Every unit as a version subdivision and its work-level provision."""
     t = out.triples
     version_prefix = str(version_subdivision_iri(out.document, (Step("paragraf", "1"),)))[: -len("par_1")]
     work = str(work_iri(out.work_key))
     provision_prefix = work + "/"
-
-    def place(unit: Unit, parent_steps: tuple[Step, ...], parent_version: str) -> None:
-        try:
-            steps = parent_steps + (Step(unit.kind, unit.number),)
-        except ValueError as error:
-            out.warnings.append(f"{format_steps(parent_steps) or 'dokumentet'}: {error}; enheden er udeladt")
-            return
-        segments = path_segments(steps)
+    versions: dict[int, str] = {}
+    for unit, steps, segments, parent in places(doc, out.warnings):
         version = version_prefix + segments
         provision = provision_prefix + segments
-        if provision in out.by_provision:
-            out.warnings.append(f"{format_steps(steps)} findes to gange i dokumentet; kun den første er importeret")
-            return
+        versions[id(unit)] = version
         placed = Placed(unit, steps, version, provision)
         out.placed.append(placed)
         out.by_provision[provision] = placed
         kind = P.subdiv + unit.kind
         t.add(version, P.type, P.Subdivision)
-        t.add(version, P.is_part_of, parent_version)
+        t.add(version, P.is_part_of, versions[id(parent)] if parent is not None else out.document)
         t.add(version, P.is_member_of, provision)
         t.add(version, P.type_subdivision, kind)
         t.add(version, P.number, Lit(unit.number))
@@ -204,11 +219,6 @@ def _structure(out: DocumentGraph, doc: ParsedDocument, name: str) -> None:
         t.add(provision, P.citation, Lit(citation))
         t.add(provision, P.label, text_lit(citation))
         t.add(provision, P.sort_key, Lit(sort_key(core)))
-        for child in unit.children:
-            place(child, steps, version)
-
-    for unit in doc.units:
-        place(unit, (), out.document)
 
 
 def _provenance(out: DocumentGraph, doc: ParsedDocument, imported_at: dt.datetime | None) -> None:

@@ -55,6 +55,7 @@ class Linker:
         for name, key in sorted(index.lookup_names.items()):
             self.law_index.add(name, key)
         self.names = LawNames(self.law_index)
+        self._memo: dict[tuple, list] = {}  # type: ignore[type-arg]
 
     # -- resolving --------------------------------------------------------------------------
 
@@ -99,15 +100,26 @@ class Linker:
             unit = placed.unit
             if unit.instruction is not None or not unit.text or placed.steps[-1].kind in ("afsnit", "kapitel"):
                 continue  # amendment wording cites the amended act; headings hold no references
-            core = tuple(s for s in placed.steps if s.kind not in ("afsnit", "kapitel"))
-            found = self.finder(unit.text, context=Citation(out.work_key, core), law_key=out.work_key,
-                                document=out.document, index=self.law_index)
+            found = self.find(out.work_key, placed, unit.text)
             for number, citation in enumerate(found, start=1):
                 targets = [self.target(out, t) for t in citation.targets]
                 for iri in (t for t in targets if t):
                     self._add(out, placed.provision, P.cites, iri, seen)
                 if not citation.targets or not all(targets):
                     self.unresolved(out, placed, number, citation.text)
+
+    def find(self, key: str, placed: Placed, text: str) -> list:  # type: ignore[type-arg]
+        """The finder's citations in a unit's text, remembered: consolidations repeat most texts."""
+        core = tuple(s for s in placed.steps if s.kind not in ("afsnit", "kapitel"))
+        memo = (key, core, text)
+        found = self._memo.get(memo)
+        if found is None:
+            # No ``document``: targets then name the law by key only, the same in every version.
+            found = self.finder(text, context=Citation(key, core), law_key=key, index=self.law_index)
+            if len(self._memo) > 250_000:
+                self._memo.clear()
+            self._memo[memo] = found
+        return found
 
     def target(self, out: DocumentGraph, target) -> str | None:  # type: ignore[no-untyped-def]
         """The IRI a finder target points to, if what it names is known."""

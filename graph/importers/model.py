@@ -97,6 +97,10 @@ class ImportFailure(Exception):
         self.fix_en = fix_en or fix
         super().__init__(self.render("da"))
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Worker processes send failures back pickled; the default would call __init__(message).
+        return (ImportFailure, (self.where, self.reason, self.fix, self.reason_en, self.fix_en))
+
     def render(self, lang: str = "da") -> str:
         """``file:line:col: reason — fix`` in Danish or English."""
         reason, fix = (self.reason, self.fix) if lang == "da" else (self.reason_en, self.fix_en)

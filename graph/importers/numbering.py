@@ -35,7 +35,11 @@ def expand_range(first: str, last: str | None, limit: int = 60) -> list[str]:
     """``("13", "15")`` → 13, 14, 15; ``("5 a", "5 c")`` → 5 a, 5 b, 5 c; else the two ends."""
     if last is None or last == first:
         return [first]
+    if len(first) == len(last) == 1 and first.isalpha() and last.isalpha():  # "litra a-d"
+        return [chr(c) for c in range(ord(first), ord(last) + 1)] if first < last else [first, last]
     a, b = first.partition(" "), last.partition(" ")
+    if not (a[0].isdigit() and b[0].isdigit()):
+        return [first, last]
     if not a[2] and not b[2] and int(b[0]) > int(a[0]) and int(b[0]) - int(a[0]) <= limit:
         return [str(n) for n in range(int(a[0]), int(b[0]) + 1)]
     if a[0] == b[0] and len(b[2]) == 1 and len(a[2]) <= 1 and (a[2] or "a") <= b[2]:

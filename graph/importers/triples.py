@@ -48,21 +48,25 @@ def text_lit(text: str, lang: str | None = "da") -> Lit:
     return Lit(text, lang)
 
 
-def _object(obj: str | Lit) -> str:
-    if isinstance(obj, Lit):
-        quoted = '"' + obj.value.translate(_ESCAPES) + '"'
-        if obj.lang:
-            return f"{quoted}@{obj.lang}"
-        if obj.datatype:
-            return f"{quoted}^^<{obj.datatype}>"
-        return quoted
-    return f"<{obj}>"
-
-
 def to_nquads(graph: str, triples: list[Triple]) -> str:
     """The triples as N-Quads in ``graph`` (IRIs are minted or percent-encoded, so never escaped)."""
     suffix = f" <{graph}> .\n"
-    return "".join(f"<{s}> <{p}> {_object(o)}{suffix}" for s, p, o in triples)
+    lines = []
+    add = lines.append
+    for s, p, o in triples:  # the hot loop of a corpus import: no helper calls
+        if o.__class__ is str:
+            add(f"<{s}> <{p}> <{o}>{suffix}")
+            continue
+        value = o[0]
+        if '"' in value or "\\" in value or "\n" in value or "\r" in value:
+            value = value.translate(_ESCAPES)
+        if o[1]:
+            add(f'<{s}> <{p}> "{value}"@{o[1]}{suffix}')
+        elif o[2]:
+            add(f'<{s}> <{p}> "{value}"^^<{o[2]}>{suffix}')
+        else:
+            add(f'<{s}> <{p}> "{value}"{suffix}')
+    return "".join(lines)
 
 
 def to_graph(graph: str, triples: list[Triple]) -> Graph:

@@ -1,0 +1,182 @@
+"""Where imported graphs go: any store, transactionally; or an embedded Oxigraph store, by rebuild and swap.
+
+``StoreTarget`` writes through ``Store.replace_graphs`` in batches: each batch (and so each
+document graph) is replaced atomically, on every backend.
+
+``SwapTarget`` is the fast path for a large import into the embedded store: pyoxigraph's bulk
+loader is several times faster than transactional updates but is not transactional, so it never
+writes into the live store. It copies the store (a RocksDB checkpoint: hard links, instant) into
+``.{name}.import-{pid}`` beside it, drops the graphs being replaced there, bulk-loads the new
+ones, and then swaps directories: the live store is renamed ``.{name}.previous-{pid}`` and the
+copy takes its name. Killed before the swap, the live store is untouched and the copy is
+removed by the next import; killed between the two renames, the next import (or
+``recover``) puts the previous store back. Readers that opened the old store keep reading it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.identifiers import base_iri
+from graph.importers.links import Known
+from graph.importers.triples import to_graph
+from graph.importers.works import WorkIndex
+from graph.namespaces import PREFIXES
+
+__all__ = ["StoreTarget", "SwapTarget", "index_store", "recover"]
+
+_PREFIX_BLOCK = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def _year_number(iri: str) -> tuple[int, str] | None:
+    parts = iri.rstrip("/").split("/")
+    if len(parts) >= 3 and parts[-3] == "lta" and parts[-2].isdigit() and parts[-1].isdigit():
+        return int(parts[-2]), str(int(parts[-1]))
+    return None
+
+
+def index_store(store, index: WorkIndex, known: Known) -> None:  # type: ignore[no-untyped-def]
+    """Add the store's works, documents and provisions to ``index`` and ``known``."""
+    names: dict[str, set[str]] = {}
+    titles: dict[str, set[str]] = {}
+    rows = store.query(_PREFIX_BLOCK + """SELECT ?key ?name ?title WHERE { ?w a rg:LawWork ; rg:workKey ?key .
+        OPTIONAL { ?w rg:popularName ?name } OPTIONAL { ?w eli:title ?title } }""").rows
+    for key, name, title in rows:
+        names.setdefault(str(key), set())
+        if name is not None:
+            names[str(key)].add(str(name))
+        if title is not None:
+            titles.setdefault(str(key), set()).add(str(title))
+    documents: dict[str, list[tuple[int, str]]] = {}
+    for document, key in store.query(_PREFIX_BLOCK + """SELECT ?d ?key WHERE {
+            ?d eli:is_member_of ?w . ?w rg:workKey ?key . ?d eli:type_document ?type }""").rows:
+        known.documents.add(str(document))
+        where = _year_number(str(document))
+        if where is not None:
+            documents.setdefault(str(key), []).append(where)
+    for key in sorted(names):
+        index.add_store_work(key, names[key], titles.get(key, ()), documents.get(key, ()))
+    prefix = f"{base_iri()}work/"
+    for (provision,) in store.query(_PREFIX_BLOCK + "SELECT ?p WHERE { ?p a rg:Provision }").rows:
+        text = str(provision)
+        if text.startswith(prefix):
+            key, _, segments = text[len(prefix):].partition("/")
+            if segments:
+                known.provisions.setdefault(key, set()).add(segments)
+
+
+class StoreTarget:
+    """Writes document graphs through the store interface, a batch per transaction."""
+
+    swap = False
+
+    def __init__(self, store):  # type: ignore[no-untyped-def]
+        self.store = store
+
+    def index(self, index: WorkIndex, known: Known) -> None:
+        index_store(self.store, index, known)
+
+    def write(self, graphs: list[tuple[str, list]]) -> None:
+        """Replace each named graph by its triples (all of the batch or none)."""
+        from rdflib import URIRef
+
+        self.store.replace_graphs({URIRef(name): to_graph(name, triples) for name, triples in graphs})
+
+    def finish(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
+class SwapTarget:
+    """Bulk-loads into a copy of the embedded store and swaps it in at the end."""
+
+    swap = True
+
+    def __init__(self, location: Path):
+        self.location = Path(location).expanduser().resolve()
+        self.work = self.location.parent / f".{self.location.name}.import-{os.getpid()}"
+        self.previous = self.location.parent / f".{self.location.name}.previous-{os.getpid()}"
+        self.store: ox.Store | None = None
+        self.replaced: set[str] = set()
+
+    def index(self, index: WorkIndex, known: Known) -> None:
+        """Recover from an interrupted import, read the index, and prepare the copy."""
+        recover(self.location)
+        from graph.store import open_store
+
+        if (self.location / "CURRENT").exists():
+            live = open_store("oxigraph", location=self.location)  # says who holds a lock, if anyone
+            try:
+                index_store(live, index, known)
+            finally:
+                live.close()
+            ox.Store(str(self.location)).backup(str(self.work))  # a checkpoint: hard links, instant
+            import gc
+
+            gc.collect()  # free the live store's lock before anyone else needs it
+        self.store = ox.Store(str(self.work))
+
+    def write_nquads(self, graphs: Iterable[str], nquads: str) -> None:
+        """Drop earlier versions of the graphs, then bulk-load their new N-Quads."""
+        assert self.store is not None
+        for name in graphs:
+            node = ox.NamedNode(name)
+            if name not in self.replaced and self.store.contains_named_graph(node):
+                self.store.remove_graph(node)
+            self.replaced.add(name)
+        if nquads:
+            self.store.bulk_load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+
+    def finish(self) -> None:
+        """Flush the copy and swap it in place of the live store."""
+        assert self.store is not None
+        self.store.flush()
+        self.store = None
+        import gc
+
+        gc.collect()  # pyoxigraph releases the RocksDB lock when the Store is freed
+        if self.location.exists():
+            os.rename(self.location, self.previous)
+        os.rename(self.work, self.location)
+        shutil.rmtree(self.previous, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Forget the copy; the live store was never touched."""
+        self.store = None
+        import gc
+
+        gc.collect()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def recover(location: Path) -> None:
+    """Undo what an interrupted import left beside the store: unfinished copies, a half-done swap."""
+    location = Path(location).expanduser().resolve()
+    parent = location.parent
+    if not parent.exists():
+        return
+    previous = sorted(parent.glob(f".{location.name}.previous-*"))
+    if previous and not location.exists():
+        os.rename(previous[-1], location)  # killed between the two renames: put the old store back
+        previous = previous[:-1]
+    for leftover in [*previous, *parent.glob(f".{location.name}.import-*")]:
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue  # another import is running right now
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
+
