@@ -126,3 +126,118 @@ def _paths(draw):  # type: ignore[no-untyped-def]
 def test_formatting_then_parsing_gives_the_same_citation(law, path, law_first):
     text = f"{law} {format_steps(path)}" if law_first else f"{format_steps(path)}, i {law}"
     assert parse_citation(text) == Citation(law, path)
+
+
+# -- resolution against a store, and the `regelgraf cite` verb ----------------------------------------
+
+import json  # noqa: E402
+
+from click.testing import CliRunner  # noqa: E402
+from rdflib import Graph, Literal, URIRef  # noqa: E402
+from rdflib.namespace import RDF  # noqa: E402
+
+from graph.citations import Target, find_citations, resolve_found, target_iris  # noqa: E402
+from graph.citations.resolution import context_from  # noqa: E402
+from graph.cli import cli  # noqa: E402
+from graph.identifiers import document_iri, provision_iri, version_subdivision_iri, work_iri  # noqa: E402
+from graph.namespaces import ELI, RG  # noqa: E402
+from graph.store import open_store  # noqa: E402
+
+SERVICELOVEN_83_1 = provision_iri("serviceloven", steps(("paragraf", "83"), ("stk", "1")))
+AELDRE_2 = provision_iri("velfaerdsaftaler-aeldre", steps(("paragraf", "2"),))
+LBK_1284 = document_iri(2015, 1284)
+
+
+def _laws() -> Graph:
+    graph = Graph()
+    for key, title in (("serviceloven", "Lov om social service"),
+                       ("velfaerdsaftaler-aeldre", "Lov om velfærdsaftaler på ældreområdet")):
+        graph.add((work_iri(key), RDF.type, RG.LawWork))
+        graph.add((work_iri(key), RG.workKey, Literal(key)))
+        graph.add((work_iri(key), ELI.title, Literal(title, lang="da")))
+    for provision in (SERVICELOVEN_83_1, AELDRE_2):
+        graph.add((provision, RDF.type, RG.Provision))
+    graph.add((LBK_1284, ELI.is_member_of, work_iri("serviceloven")))
+    return graph
+
+
+@pytest.fixture
+def law_store(tmp_path):
+    store = open_store("oxigraph", location=tmp_path / "store")
+    store.replace_graphs({URIRef("https://regelgraf.dk/id/graph/source/test-laws"): _laws()})
+    yield store
+    store.close()
+
+
+def test_resolution_marks_what_the_store_holds(law_store):
+    found = find_citations("efter servicelovens § 83, stk. 1 og 9")
+    resolved = resolve_found(found, law_store)
+    assert resolved == [str(SERVICELOVEN_83_1)] == found[0].resolved
+    assert len(found[0].targets) == 2  # the unresolved target is kept, never dropped
+
+
+def test_resolution_completes_laws_only_the_store_knows(law_store):
+    found = find_citations("§ 2 i lov om velfærdsaftaler på ældreområdet og § 83, stk. 1, i lovbekendtgørelse nr. 1284 "
+                           "af 17. november 2015")
+    assert [t.law for f in found for t in f.targets] == [None, None]
+    assert found[0].certainty == "unresolved"
+    resolve_found(found, law_store)
+    assert [f.resolved for f in found] == [[str(AELDRE_2)], [str(SERVICELOVEN_83_1)]]
+    assert found[0].certainty == "certain" and found[0].targets[0].law == "velfaerdsaftaler-aeldre"
+
+
+def test_target_iris():
+    assert target_iris(Target(law="serviceloven", paragraf="83", stk="1")) == [SERVICELOVEN_83_1]
+    assert target_iris(Target(document=str(LBK_1284), paragraf="83")) == [
+        version_subdivision_iri(str(LBK_1284), steps(("paragraf", "83"),))]
+    assert target_iris(Target(law="serviceloven")) == [work_iri("serviceloven")]
+    assert target_iris(Target(document=str(LBK_1284))) == [LBK_1284]
+    assert target_iris(Target(paragraf="83")) == []
+
+
+def test_context_from_citations_and_iris():
+    assert context_from("serviceloven § 83, stk. 2").law_key == "serviceloven"
+    work_context = context_from(str(SERVICELOVEN_83_1))
+    assert (work_context.law_key, work_context.citation.steps) == ("serviceloven", steps(("paragraf", "83"), ("stk", "1")))
+    version = context_from(str(version_subdivision_iri(str(LBK_1284), steps(("paragraf", "5"),))))
+    assert version.document == str(LBK_1284) and version.citation.steps == steps(("paragraf", "5"),)
+    assert context_from("https://retsinformation.dk/eli/lta/2015/1284").document == str(LBK_1284)
+    with pytest.raises(ValueError):
+        context_from("https://example.org/not/a/provision")
+
+
+def test_cite_json(tmp_path, law_store):
+    law_store.close()
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "store"), "cite", "--format", "json",
+                                      "Efter servicelovens §\u00a083, stk. 1, og § 16 b i dagtilbudsloven"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert [f["text"] for f in found] == ["servicelovens §\u00a083, stk. 1", "§ 16 b i dagtilbudsloven"]
+    first = found[0]
+    assert set(first) >= {"text", "start", "end", "targets", "resolved"}
+    assert first["targets"][0] == {"law": "serviceloven", "document": None, "kapitel": None, "paragraf": "83",
+                                   "stk": "1", "nr": None, "litra": None, "pkt": None, "afsnit": None, "bilag": None}
+    assert first["resolved"] == [str(SERVICELOVEN_83_1)]
+    assert found[1]["targets"][0]["paragraf"] == "16 b" and found[1]["resolved"] == []
+
+
+def test_cite_with_context_and_table():
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--backend", "memory", "cite", "--context", "serviceloven § 83, stk. 2",
+                                 "--format", "json", "Stk. 3 finder anvendelse, jf. dog stk. 4"])
+    assert result.exit_code == 0, result.output
+    assert [(t["paragraf"], t["stk"]) for f in json.loads(result.output) for t in f["targets"]] == [("83", "3"), ("83", "4")]
+    table = runner.invoke(cli, ["--backend", "memory", "cite", "--no-resolve", "efter stk. 3, og efter § 5"])
+    assert table.exit_code == 0
+    assert "tekst" in table.output and "relativ henvisning uden kontekst" in table.output
+    assert "(2 henvisninger)" in table.output
+    stdin = runner.invoke(cli, ["--backend", "memory", "--lang", "en", "cite", "--no-resolve", "-"], input="§ 3\n")
+    assert "(1 citation)" in stdin.output
+
+
+def test_cite_refuses_a_context_it_cannot_read():
+    result = CliRunner().invoke(cli, ["--backend", "memory", "cite", "--context", "serviceloven §§ 1-3", "§ 2"])
+    assert result.exit_code == 2
+    assert "--context" in result.output and "flere bestemmelser" in result.output
+    result = CliRunner().invoke(cli, ["--backend", "memory", "cite", "--context", "https://example.org/x", "§ 2"])
+    assert result.exit_code == 2 and "--context" in result.output

@@ -77,22 +77,23 @@ class _Finder:
             anchor = ANCHOR.search(self.text, position)
             if anchor is None:
                 return found
-            citation = self.citation_at(anchor.start())
-            if citation is None:
+            citations = self.citation_at(anchor.start())
+            if not citations:
                 position = anchor.end()
                 continue
-            found.append(citation)
+            found.extend(citations)
             position = max(self.clean_end, anchor.end())
 
-    def citation_at(self, position: int) -> FoundCitation | None:
+    def citation_at(self, position: int) -> list[FoundCitation]:
+        """The citation(s) starting at ``position``; empty if there is none."""
         reference = document_at(self.text, position, self.names)
         if reference is not None:
-            return self.document_citation(position, reference)
+            return [self.document_citation(position, reference)]
         first = self.reader.item(position)
         if first is None or (first.level == "nr" and not self.item_number_allowed(position)):
-            return None
+            return []
         if self.is_label(first):
-            return None
+            return []
         items = [first]
         end = first.end
         section = first if first.level == "paragraf" else None
@@ -109,14 +110,22 @@ class _Finder:
         if before is not None:
             law, start = before
         after = self.law_after(end)
-        if after is not None and law is None:
-            law, end = after, after.end
-            extra = document_after(self.text, end) if law.kind in (NAMED, UNKNOWN, SAME) else None
+        if after is not None:
+            extra = document_after(self.text, after.end) if after.kind in (NAMED, UNKNOWN, SAME) else None
             if extra is not None:
-                law = LawRef(law.kind, law.text, extra.end, law.key, extra.document)
-                end = extra.end
+                after = LawRef(after.kind, after.text, extra.end, after.key, extra.document)
+            if law is None:
+                law, end = after, after.end
+            else:
+                # "servicelovens § 83 og § 16 b i dagtilbudsloven": the law after the items names the
+                # items from the last new § on; those before keep the law named before them.
+                split = next((i for i in range(len(items) - 1, 0, -1) if items[i].level == "paragraf"), None)
+                if split is not None:
+                    self.clean_end = after.end
+                    return [self.build(items[:split], law, start, items[split - 1].end),
+                            self.build(items[split:], after, items[split].start, after.end)]
         self.clean_end = end
-        return self.build(items, law, start, end)
+        return [self.build(items, law, start, end)]
 
     def is_label(self, item: Item) -> bool:
         """"Stk. 1." opening a text, then a sentence: the heading of the text itself, not a reference."""

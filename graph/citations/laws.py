@@ -33,6 +33,8 @@ _POPULAR = re.compile(r"[^\W\d_][\w-]{0,60}?lov(?:en)?\b", re.IGNORECASE)
 _TITLE_START = re.compile(r"lov\s+om\s+", re.IGNORECASE)
 # An unknown title runs to the next punctuation, "§" or "jf." ("m.v." and "m.m." belong to it).
 _UNKNOWN_TITLE = re.compile(r"(?:m\.v\.|m\.m\.|[^,;:()»«§.\n])(?:m\.v\.|m\.m\.|[^,;:()»«§.\n]){0,150}")
+# Words that end an unknown title rather than belong to it ("lov om X og § 5 …", "lov om X, jf.").
+_TRAILING_WORDS = frozenset(("og", "eller", "samt", "jf", "jf.", "i", "som", "der"))
 _POPULAR_IN_PARENS = re.compile(r"\s*\((?P<name>[^\W\d_][\w -]{0,60}?lov(?:en)?)\)")
 _JF_DOCUMENT = re.compile(r",?\s*jf\.\s*(?=(?:lovbekendtgørelse|bekendtgørelse|lov|anordning)\s+nr\.)", re.IGNORECASE)
 # "denne lovs § 3", "samme lovs § 4": the word before "lovs".
@@ -196,7 +198,10 @@ def _titled_law(text: str, start: int, title_start: int, names: LawNames) -> Law
         key = None
         unknown = _UNKNOWN_TITLE.match(text, title_start)
         end = unknown.end() if unknown else title_start
-        end = len(text[:end].rstrip())
+        words = [w for w in re.finditer(r"\S+", text[title_start:end])]
+        while words and words[-1].group().casefold() in _TRAILING_WORDS:
+            words.pop()
+        end = title_start + (words[-1].end() if words else 0)
     popular = _POPULAR_IN_PARENS.match(text, end)
     if popular is not None:
         key = key or names.popular_key(popular.group("name"))

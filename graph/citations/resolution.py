@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from graph.citations.canonical import Citation, LawIndex, parse_citation
+from graph.citations.canonical import Citation, LawIndex, normalise_text, parse_citation
 from graph.citations.laws import LawNames
 from graph.citations.model import UNRESOLVED, FoundCitation, Target
 from graph.identifiers import (base_iri, canonical_document_iri, document_iri, provision_iri, steps_from_segments,
@@ -65,12 +65,22 @@ def resolve_found(found: FoundCitation | Sequence[FoundCitation], store, *, inde
 def _complete(target: Target, citation: FoundCitation, index: LawIndex, works: dict[str, str]) -> Target:
     """The target with its law filled in from the store, where the text named it in a way only the store knows."""
     if target.law is None and target.document is None and citation.law_text:
-        key = index.lookup(citation.law_text)
+        key = index.lookup(citation.law_text) or _title_prefix(citation.law_text, index)
         if key is not None:
             return dataclasses.replace(target, law=key)
     if target.law is None and target.document in works:
         return dataclasses.replace(target, law=works[target.document])
     return target
+
+
+def _title_prefix(law_text: str, index: LawIndex) -> str | None:
+    """The law whose known title the text starts with ("lov om X som ændret …"), longest title first."""
+    text = normalise_text(law_text).casefold()
+    for name in sorted(index.names(), key=len, reverse=True):
+        lowered = name.casefold()
+        if lowered.startswith("lov om ") and text.startswith(lowered) and text[len(lowered):len(lowered) + 1] in ("", " ", ","):
+            return index.lookup(name)
+    return None
 
 
 def _works_of_documents(store, documents: Iterable[str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
