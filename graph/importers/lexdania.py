@@ -23,7 +23,7 @@ from graph.importers.numbering import (
 )
 from graph.importers.text import danish_number, parse_iso_date, plain
 
-__all__ = ["parse_lexdania", "safe_xml"]
+__all__ = ["parse_lexdania", "safe_xml", "xml_parser"]
 
 # "LBK H#LOKDOK03": the words before '#' name the type; H = main document, Æ = amending.
 _TYPE_CODES = {"LOKDOK01": ("LOV", False), "LOKDOK02": ("LOV", True), "LOKDOK03": ("LBK", False),
@@ -33,10 +33,15 @@ _CONTAINERS = ("Bog", "ParagrafGruppe", "TekstGruppe")
 _PUNCTUATION_GAP = re.compile(r"(?<=\w) ([,.])(?=\s|$)")
 
 
+def xml_parser() -> etree.XMLParser:
+    """An lxml parser that reads only the bytes given: no DTD, entities, network or huge trees."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                           remove_comments=True, remove_pis=True, dtd_validation=False)
+
+
 def safe_xml(data: bytes, where: str) -> etree._Element:
-    """Parse XML that may be hostile: no DTD, entities, network or huge trees; positioned errors."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True, remove_pis=True, dtd_validation=False)
+    """Parse XML that may be hostile; a DTD is refused before parsing; errors name line and column."""
+    parser = xml_parser()
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if b"<!DOCTYPE" in head or b"<!ENTITY" in data:
         raise ImportFailure(where, "dokumentet erklærer en DTD eller entiteter, som regelgraf ikke læser",
@@ -81,14 +86,14 @@ def _meta(root: etree._Element, where: str) -> DocumentMeta:
     if doc_type not in DOCUMENT_TYPES:
         raise ImportFailure(where, f"ukendt dokumenttype {raw_type!r}", f"kendte typer: {', '.join(DOCUMENT_TYPES)}",
                             f"unknown document type {raw_type!r}", f"known types: {', '.join(DOCUMENT_TYPES)}")
-    year, number = _text(meta.find("Year")), danish_number(_text(meta.find("Number")))
-    if not year.isdigit() or number is None or not number.isdigit():
+    year, number = _text(meta.find("Year")), _text(meta.find("Number"))
+    if not year.isdigit() or not number.isdigit() or int(number) == 0:
         raise ImportFailure(where, f"år {year!r} eller nummer {_text(meta.find('Number'))!r} mangler eller er ugyldigt",
                             "<Year> og <Number> skal være heltal", f"year {year!r} or number is missing or invalid",
                             "<Year> and <Number> must be whole numbers")
     historic = parse_iso_date(_text(meta.find("DateOfHistoricMark")))
     return DocumentMeta(
-        doc_type=doc_type, amending=amending, year=int(year), number=number,
+        doc_type=doc_type, amending=amending, year=int(year), number=str(int(number)),
         title=_text(meta.find("DocumentTitle")) or _text(root.find("TitelGruppe")),
         popular_title=_text(meta.find("PopularTitle")) or None,
         date_signed=parse_iso_date(_text(meta.find("DiesSigni"))),

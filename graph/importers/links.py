@@ -124,12 +124,12 @@ class Linker:
     def target(self, out: DocumentGraph, target) -> str | None:  # type: ignore[no-untyped-def]
         """The IRI a finder target points to, if what it names is known."""
         steps = tuple(s for s in target.steps() if s.kind != "pkt")
+        if not steps and target.document is not None:  # "lov nr. 1500 af 23. december 2014"
+            return target.document if target.document in self.known.documents else None
         key = target.law
         if key is None and target.document is not None:
             key = self.index.documents.get(_year_number(target.document))
         if key is None:
-            if target.document and not steps and target.document in self.known.documents:
-                return target.document
             return None
         if not steps:
             return str(work_iri(key)) if key in self.index.names else None

@@ -48,6 +48,11 @@ def expand_range(first: str, last: str | None, limit: int = 60) -> list[str]:
     return [first, last]
 
 
+def _label(text: str) -> str:
+    """The label without the quotation marks new wording in an amending act is printed in."""
+    return plain(text).strip("»« ")
+
+
 def _numbers(match: re.Match[str] | None) -> list[str]:
     if match is None:
         return []
@@ -62,12 +67,12 @@ def _numbers(match: re.Match[str] | None) -> list[str]:
 
 def paragraf_numbers(label: str) -> list[str]:
     """``"§ 79 a."`` → ["79 a"]; ``"§§ 13-15."`` → ["13", "14", "15"]; ``"§ 9 A"`` → ["9 a"]."""
-    return _numbers(_PARAGRAF.match(plain(label)))
+    return _numbers(_PARAGRAF.match(_label(label)))
 
 
 def stk_numbers(label: str) -> list[str]:
     """``"Stk. 2."`` → ["2"]; ``"Stk. 2-4."`` → ["2", "3", "4"]; ``"Stk."`` → []."""
-    return _numbers(_STK.match(plain(label)))
+    return _numbers(_STK.match(_label(label)))
 
 
 def _arabic(token: str) -> str | None:
@@ -82,7 +87,7 @@ def _arabic(token: str) -> str | None:
 
 def kapitel_numbers(label: str) -> list[str]:
     """``"Kapitel 4 a"`` → ["4 a"]; ``"Kapitel IV"`` → ["4"]; ``"1. kapitel"`` → ["1"]."""
-    text = plain(label)
+    text = _label(label)
     ordinal = _KAPITEL_ORDINAL.match(text)
     if ordinal:
         return [str(int(ordinal.group(1)))]
@@ -99,7 +104,7 @@ def afsnit_numbers(label: str) -> list[str]:
 
     An afsnit with a letter suffix (``"Afsnit X a"``) has no form the identifiers accept: [].
     """
-    text = plain(label)
+    text = _label(label)
     match = _AFSNIT.match(text)
     if match:
         token = match.group(1)
@@ -114,7 +119,7 @@ def afsnit_numbers(label: str) -> list[str]:
 
 def bilag_numbers(label: str, position: int) -> list[str]:
     """``"Bilag 2"`` → ["2"]; ``"Bilag II"`` → ["2"]; ``"Bilag"`` → [position]; else []."""
-    match = _BILAG.match(plain(label))
+    match = _BILAG.match(_label(label))
     if match is None:
         return []
     if match.group(1) is None:
@@ -129,7 +134,7 @@ def list_item(label: str, style: str | None) -> tuple[str, str] | None:
     Bullets, roman items and free labels are not units of their own (None): their text stays
     with the unit that holds the list.
     """
-    match = _LIST.match(plain(label))
+    match = _LIST.match(_label(label))
     if match is None or style in ("Pind", "Fri", "Romer"):
         return None
     token = match.group(1)
