@@ -1,7 +1,7 @@
 """Benchmark of the citation finder: precision/recall on the labelled set, throughput, growth.
 
-    .venv/bin/python bench/citations.py                 # labelled set + adversarial growth
-    .venv/bin/python bench/citations.py --corpus ../shared/corpus/lexdania-lta-2010-2017.tar.xz
+    .venv/bin/python -m bench.citations               # labelled set + adversarial growth
+    .venv/bin/python -m bench.citations --corpus ../shared/corpus/lexdania-lta-2010-2017.tar.xz
 
 ``--corpus`` takes the corpus archive (read as a stream) or an unpacked directory; every text of
 every document (each LexDania ``Exitus``) goes through ``find_citations`` the way an importer
@@ -10,17 +10,21 @@ calls it, and the time spent in the finder alone gives the throughput in charact
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tarfile
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-from lxml import etree
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+# Run as a script, this folder comes first on sys.path, and bench/http.py would shadow the
+# standard library's http package; the repository root is what the imports below need.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import argparse  # noqa: E402
+import tarfile  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+from lxml import etree  # noqa: E402
 
 from graph.citations import find_citations  # noqa: E402
 from graph.citations.evaluation import Evaluation, evaluate, load_labelled  # noqa: E402
@@ -34,8 +38,8 @@ def labelled_table() -> str:
     """Precision and recall per part of the labelled set and overall, as a Markdown table."""
     excerpts = load_labelled(LABELLED)
     rows = []
-    for name, part in (("development", [e for e in excerpts if e.part == "development"]),
-                       ("holdout", [e for e in excerpts if e.part == "holdout"]), ("all", excerpts)):
+    parts = [(name, [e for e in excerpts if e.part == name]) for name in ("development", "holdout", "holdout2")]
+    for name, part in [*parts, ("all", excerpts)]:
         result = evaluate(part)
         rows.append(_row(name, result))
     header = ("| set | documents | excerpts | citations | targets | found | precision | recall |\n"
