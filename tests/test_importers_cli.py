@@ -1,0 +1,136 @@
+"""``regelgraf import``: folders, archives, both write paths, failures and exit codes, swap recovery."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tarfile
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import cli
+from graph.importers.targets import recover
+
+FIXTURES = Path(__file__).parent / "fixtures" / "importers"
+GOOD, BAD = FIXTURES / "good", FIXTURES / "bad"
+XML = sorted(GOOD.glob("*.xml"))
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def counts(stdout: str) -> dict[str, int]:
+    """The closing summary line as numbers by their (Danish) names."""
+    line = stdout.strip().splitlines()[-1]
+    return {name: int(n) for n, name in re.findall(r"(\d+) ([^\d,(][^,(]*?)(?:,|$| \()", line)}
+
+
+def dump(location: Path) -> set[str]:
+    """Every quad of an Oxigraph store as N-Quads lines, without the import times."""
+    store = ox.Store.read_only(str(location))
+    lines = ox.serialize(store, format=ox.RdfFormat.N_QUADS).decode().splitlines()
+    return {line for line in lines if "generatedAtTime" not in line}
+
+
+def test_import_folder_by_swap_then_cite(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    shutil.copytree(GOOD, folder)
+    (folder / "bek-2016-120-api.json").unlink()  # the page and the API answer are one document
+    code, out, err = run("--store", str(tmp_path / "store"), "import", str(folder))
+    assert code == 0, err
+    summary = counts(out)
+    assert summary["dokumenter"] == 5 and summary["fejl"] == 0 and summary["bestemmelser"] > 30
+    assert not list(tmp_path.glob(".store.*"))  # no copy or previous store left behind
+    code, out, err = run("--store", str(tmp_path / "store"), "cite", "prøvelovens § 2, stk. 2")
+    assert code == 0 and "work/proeveloven/par_2/stk_2" in out
+
+
+def test_transactional_and_swap_write_the_same_graphs(tmp_path: Path) -> None:
+    swap, plain = tmp_path / "swap", tmp_path / "plain"
+    assert run("--store", str(swap), "import", "--mode", "swap", *map(str, XML))[0] == 0
+    code, out, err = run("--store", str(plain), "import", "--mode", "transactional", *map(str, XML))
+    assert code == 0, err
+    assert dump(swap) == dump(plain)
+
+
+def test_reimport_replaces_each_graph_with_the_same_triples(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    for mode in ("swap", "transactional"):
+        assert run("--store", str(store), "import", "--mode", mode, "--validate", "rules", *map(str, XML))[0] == 0
+        before = dump(store)
+        assert run("--store", str(store), "import", "--mode", mode, "--validate", "rules", *map(str, XML))[0] == 0
+        assert dump(store) == before
+
+
+def test_archive_is_read_as_a_stream(tmp_path: Path) -> None:
+    archive = tmp_path / "fixtures.tar.xz"
+    with tarfile.open(archive, "w:xz") as tar:
+        for path in XML:
+            tar.add(path, arcname=f"love/{path.name}")
+    code, out, err = run("--store", str(tmp_path / "store"), "import", str(archive))
+    assert code == 0, err
+    assert counts(out)["dokumenter"] == 4
+    graph = "https://regelgraf.dk/id/graph/lta/2014/901"
+    derived = [line for line in dump(tmp_path / "store") if line.startswith(f"<{graph}> <http://www.w3.org/ns/prov#wasDerivedFrom>")]
+    assert derived and f"{archive.resolve().as_uri()}#love/lov-2014-901-proeveloven.xml" in derived[0]
+
+
+def test_bad_files_are_named_and_the_rest_imported(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for path in [*XML, *BAD.iterdir()]:
+        shutil.copy(path, folder)
+    code, out, err = run("--store", str(tmp_path / "store"), "import", "--mode", "transactional", str(folder))
+    assert code == 2
+    assert counts(out)["dokumenter"] == 4 and counts(out)["fejl"] == 3
+    assert "broken-unclosed.xml:10:21: ugyldig XML" in err
+    assert "hostile-billion-laughs.xml: dokumentet erklærer en DTD" in err
+    assert "not-a-document.json: JSON-svaret har intet dokument" in err
+
+
+def test_messages_in_english(tmp_path: Path) -> None:
+    code, out, err = run("--lang", "en", "--store", str(tmp_path / "store"), "import", str(BAD / "broken-unclosed.xml"))
+    assert code == 2 and "invalid XML" in err and "0 documents" in out and "1 failures" in out
+
+
+def test_missing_path_and_swap_without_the_embedded_store(tmp_path: Path) -> None:
+    code, out, err = run("--store", str(tmp_path / "store"), "import", str(tmp_path / "nowhere.xml"))
+    assert code == 2 and "nowhere.xml: findes ikke" in err
+    code, out, err = run("--backend", "memory", "import", "--mode", "swap", str(XML[0]))
+    assert code == 2 and "--mode swap" in err
+
+
+def test_small_imports_are_validated_with_shacl_by_default(tmp_path: Path) -> None:
+    code, out, err = run("--store", str(tmp_path / "store"), "import", *map(str, XML))
+    assert code == 0 and counts(out)["SHACL-validerede"] == 4
+    code, out, err = run("--store", str(tmp_path / "store"), "import", "--validate", "rules", *map(str, XML))
+    assert code == 0 and "SHACL" not in out
+
+
+def test_recover_puts_back_a_store_left_between_the_two_renames(tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    previous = tmp_path / ".store.previous-999999999"
+    leftover = tmp_path / ".store.import-999999998"
+    ox.Store(str(previous)).flush()
+    leftover.mkdir()
+    recover(location)
+    assert (location / "CURRENT").exists() and not previous.exists() and not leftover.exists()
+
+
+def test_recover_keeps_the_copy_of_an_import_still_running(tmp_path: Path) -> None:
+    running = tmp_path / f".store.import-{os.getppid()}"
+    running.mkdir()
+    recover(tmp_path / "store")
+    assert running.exists()
+
+
+@pytest.mark.parametrize("name", ["import"])
+def test_import_is_a_registered_verb(name: str) -> None:
+    code, out, err = run(name, "--help")
+    assert code == 0 and "LexDania XML" in out and "--mode" in out and "--validate" in out
