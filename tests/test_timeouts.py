@@ -193,9 +193,6 @@ def test_a_runaway_catalogue_query_is_stopped_while_the_server_answers_others(ru
         assert "Traceback" not in stopped.text and "QueryTimeoutError" not in stopped.text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "webui/rendering.py has no handler for QueryTimeoutError/StoreBusyError outside /sparql, so a page "
-    "whose query ran out of time is a generic 500 instead of a 503 that says so (asked of the webui owner)"))
 def test_a_runaway_catalogue_query_is_reported_as_a_time_limit(runaway_app):
     with served(runaway_app) as url:
         answer = httpx.get(f"{url}/queries/runaway.json?lang=en", timeout=30)

@@ -11,7 +11,9 @@ from urllib.parse import urlencode
 from flask import Flask, Response, current_app, g, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, default_exceptions
 
-from graph.store.errors import EndpointHTTPError, EndpointUnreachableError, StoreError
+from graph.store.errors import (
+    EndpointHTTPError, EndpointUnreachableError, QueryTimeoutError, StoreBusyError, StoreError,
+)
 from webui.i18n import LANGUAGES, format_date, translate
 
 LANG_COOKIE = "regelgraf_lang"
@@ -161,8 +163,10 @@ def install(app: Flask) -> None:
 
     @app.errorhandler(EndpointUnreachableError)
     @app.errorhandler(EndpointHTTPError)
+    @app.errorhandler(QueryTimeoutError)
+    @app.errorhandler(StoreBusyError)
     def _store_unavailable(error: StoreError) -> Response:
-        # A remote store that does not answer is not our bug: say so, in the reader's language.
+        # A store that does not answer in time is not our bug: say so, in the reader's language.
         log.warning("store unavailable on %s: %s", request.path, error)
         if "lang" not in g:
             g.lang = current_app.config["REGELGRAF_LANG"]
