@@ -136,11 +136,11 @@ from click.testing import CliRunner  # noqa: E402
 from rdflib import Graph, Literal, URIRef  # noqa: E402
 from rdflib.namespace import RDF  # noqa: E402
 
-from graph.citations import Target, find_citations, resolve_found, target_iris  # noqa: E402
+from graph.citations import Target, complete_ranges, find_citations, resolve_found, target_iris  # noqa: E402
 from graph.citations.resolution import context_from  # noqa: E402
 from graph.cli import cli  # noqa: E402
 from graph.identifiers import document_iri, provision_iri, version_subdivision_iri, work_iri  # noqa: E402
-from graph.namespaces import ELI, RG  # noqa: E402
+from graph.namespaces import ELI, RG, SUBDIV  # noqa: E402
 from graph.store import open_store  # noqa: E402
 
 SERVICELOVEN_83_1 = provision_iri("serviceloven", steps(("paragraf", "83"), ("stk", "1")))
@@ -241,3 +241,32 @@ def test_cite_refuses_a_context_it_cannot_read():
     assert "--context" in result.output and "flere bestemmelser" in result.output
     result = CliRunner().invoke(cli, ["--backend", "memory", "cite", "--context", "https://example.org/x", "§ 2"])
     assert result.exit_code == 2 and "--context" in result.output
+
+
+def test_ranges_gain_the_lettered_provisions_the_store_holds(tmp_path):
+    graph = _laws()
+    for number in ("64", "65", "65 a", "66", "67"):
+        provision = provision_iri("serviceloven", steps(("paragraf", number),))
+        graph.add((provision, RDF.type, RG.Provision))
+        graph.add((provision, ELI.is_part_of, work_iri("serviceloven")))
+        graph.add((provision, ELI.type_subdivision, SUBDIV.paragraf))
+        graph.add((provision, ELI.number, Literal(number)))
+    store = open_store("oxigraph", location=tmp_path / "store")
+    store.replace_graphs({URIRef("https://regelgraf.dk/id/graph/source/test-laws"): graph})
+    try:
+        [found] = find_citations("servicelovens §§ 64-66")
+        assert [t.paragraf for t in found.targets] == ["64", "65", "66"]
+        resolve_found(found, store)
+        assert [t.paragraf for t in found.targets] == ["64", "65", "65 a", "66"]
+        assert len(found.resolved) == 4
+    finally:
+        store.close()
+
+
+def test_complete_ranges_keeps_order_and_the_targets_outside_the_range():
+    [found] = find_citations("§ 2 og §§ 10-12, stk. 1-2", law_key="k")
+    law = {("paragraf", None): ["9", "10", "10 a", "11", "12", "12 a"], ("stk", "12"): ["1", "1 a", "2", "3"]}
+    added = complete_ranges(found, lambda parent, level: law.get((level, parent.paragraf), []))
+    assert added == 2
+    assert [str(t) for t in found.targets] == ["k § 2", "k § 10", "k § 10 a", "k § 11", "k § 12, stk. 1", "k § 12, stk. 1 a",
+                                               "k § 12, stk. 2"]

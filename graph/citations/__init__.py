@@ -10,10 +10,11 @@ from graph.citations.canonical import (Citation, CitationError, LawIndex, law_na
                                        parse_citation)
 from graph.citations.finder import find_citations
 from graph.citations.laws import LawNames, work_key_for
-from graph.citations.model import FoundCitation, Target
-from graph.citations.resolution import resolve_found, target_iris
+from graph.citations.model import FoundCitation, Range, Target
+from graph.citations.resolution import complete_ranges, resolve_found, target_iris
 
 __all__ = [
-    "Citation", "CitationError", "FoundCitation", "LawIndex", "LawNames", "Target", "find_citations",
-    "law_name_variants", "normalise_text", "parse_citation", "resolve_found", "target_iris", "work_key_for",
+    "Citation", "CitationError", "FoundCitation", "LawIndex", "LawNames", "Range", "Target", "complete_ranges",
+    "find_citations", "law_name_variants", "normalise_text", "parse_citation", "resolve_found", "target_iris",
+    "work_key_for",
 ]

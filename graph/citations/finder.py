@@ -28,7 +28,7 @@ from graph.citations.canonical import Citation, LawIndex
 from graph.citations.laws import (DOCUMENT, NAMED, PREVIOUS, SAME, UNKNOWN, LawNames, LawRef, document_after,
                                   document_at, law_at, law_before)
 from graph.citations.grammar import ANCHOR, NOT_ITEM_NUMBER, TOKEN, Item, Reader
-from graph.citations.model import CERTAIN, INFERRED, RANK, UNRESOLVED, FoundCitation, Target
+from graph.citations.model import CERTAIN, INFERRED, RANK, UNRESOLVED, FoundCitation, Range, Target
 from graph.citations.text import clean
 
 __all__ = ["find_citations"]
@@ -99,8 +99,8 @@ class _Finder:
         section = first if first.level == "paragraf" else None
         while True:
             nxt = self.next_item(end, first if len(items) == 1 else items[-1], section)
-            if nxt is None:
-                break
+            if nxt is None or (RANK[first.level] > RANK["paragraf"] and RANK[nxt.level] <= RANK["paragraf"]):
+                break  # "stk. 3 og § 5 i lov X": a relative reference and a new § are separate citations
             items.append(nxt)
             end = nxt.end
             section = nxt if nxt.level == "paragraf" else section
@@ -235,7 +235,8 @@ class _Finder:
         notes = [n for n in notes if n]
         if any(n.startswith(("ukendt lov", "relativ henvisning uden", "loven er ikke")) for n in notes):
             certainty = UNRESOLVED
-        targets = [Target(law=key, document=document, **dict(path)) for path in _paths(items, prefix)]
+        paths, ranges = _paths(items, prefix)
+        targets = [Target(law=key, document=document, **dict(path)) for path in paths]
         if not items:
             targets = [Target(law=key, document=document)]
         if self.amendment and targets[0].paragraf is not None:
@@ -244,7 +245,10 @@ class _Finder:
             self.amendment = False
         o_start = self.clean.original_offset(start)
         o_end = self.clean.original_offset(end, end=True)
-        return FoundCitation(self.original[o_start:o_end], o_start, o_end, targets, [], law_text, certainty, notes)
+        found = FoundCitation(self.original[o_start:o_end], o_start, o_end, targets, [], law_text, certainty, notes)
+        found.ranges = [Range(Target(law=key, document=document, **dict(parent)), level, first, last)
+                        for parent, level, first, last in ranges]
+        return found
 
 
 def _nests(item: Item, previous: Item) -> bool:
@@ -258,9 +262,11 @@ def _nests(item: Item, previous: Item) -> bool:
     return not (previous.level in ("kapitel", "afsnit") and item.level in ("kapitel", "paragraf"))
 
 
-def _paths(items: list[Item], prefix: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
-    """Leaves of the item tree: each value with the last value of every shallower item before it."""
+def _paths(items: list[Item], prefix: list[tuple[str, str]]) -> tuple[list[list[tuple[str, str]]], list[tuple]]:
+    """Leaves of the item tree (each value with the last value of every shallower item before it),
+    and each range read with the path above it."""
     paths: list[list[tuple[str, str]]] = []
+    ranges: list[tuple] = []  # type: ignore[type-arg]
     stack = list(prefix)
     previous: Item | None = None
     for item in items:
@@ -272,7 +278,8 @@ def _paths(items: list[Item], prefix: list[tuple[str, str]]) -> list[list[tuple[
                 stack.append((previous.level, previous.values[-1]))
         stack = [(level, value) for level, value in stack if RANK[level] < RANK[item.level]]
         paths.extend(stack + [(item.level, value)] for value in item.values[:-1])
+        ranges.extend((list(stack), item.level, first, last) for first, last in item.ranges)
         previous = item
     if previous is not None:
         paths.append(stack + [(previous.level, previous.values[-1])])
-    return paths
+    return paths, ranges

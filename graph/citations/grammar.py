@@ -55,6 +55,7 @@ class Item:
     end: int
     notes: list[str] = field(default_factory=list)
     after_jf: bool = False  # "§ 26, jf. stk. 4": the item before stays a target of its own
+    ranges: list[tuple[str, str]] = field(default_factory=list)  # (first, last) of each range read
 
 
 def next_token(text: str, position: int) -> Token | None:
@@ -114,8 +115,8 @@ class Reader:
         values = self.values(level, after)
         if values is None:
             return None
-        numbers, notes, end = values
-        return Item(level, numbers, tok.start, end, notes)
+        numbers, notes, end, ranges = values
+        return Item(level, numbers, tok.start, end, notes, ranges=ranges)
 
     def ordinals(self, first: Token) -> Item | None:
         """"1. pkt.", "1. og 2. pkt.", "1.-3. pkt.", "2., 3. og 5. pkt."."""
@@ -170,10 +171,11 @@ class Reader:
         return position if comma is not None else None
 
     # -- values --------------------------------------------------------------------------
-    def values(self, level: str, position: int) -> tuple[list[str], list[str], int] | None:
-        """The values of an item: numbers, ranges and lists; None if there is not even one."""
+    def values(self, level: str, position: int) -> tuple[list[str], list[str], int, list[tuple[str, str]]] | None:
+        """The values of an item (numbers, ranges, lists), notes, its end and its ranges; None if no value."""
         numbers: list[str] = []
         notes: list[str] = []
+        ranges: list[tuple[str, str]] = []
         first = True
         while True:
             value = self.value(level, position, first_of_item=first)
@@ -195,6 +197,7 @@ class Reader:
                 expanded, note = expand_range(number, last[0])
                 numbers.extend(expanded)
                 notes.extend([note] if note else [])
+                ranges.append((number.text(), last[0].text()))
                 end = last[1]
             else:
                 numbers.append(number.text())
@@ -208,7 +211,7 @@ class Reader:
             if separator is None or not self.continues_list(level, separator):
                 break
             position = separator
-        return numbers, notes, position
+        return numbers, notes, position, ranges
 
     def continues_list(self, level: str, position: int) -> bool:
         """Whether a list goes on at ``position`` with another value of the same level."""

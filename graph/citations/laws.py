@@ -229,7 +229,8 @@ def law_before(text: str, position: int, names: LawNames) -> tuple[LawRef, int] 
     lowered = word.casefold()
     if lowered in ("lovs", "bekendtgørelses"):
         determiner = _DETERMINER_BEFORE.search(text, max(0, start - 20), start)
-        kind = {"denne": SAME, "nærværende": SAME, "samme": PREVIOUS}.get(determiner.group(1).casefold()) if determiner else None
+        word_before = determiner.group(1).casefold() if determiner else ""
+        kind = {"denne": SAME, "nærværende": SAME, "samme": PREVIOUS}.get(word_before)
         if kind is None or (kind == PREVIOUS and lowered != "lovs"):
             return None
         return LawRef(kind, text[determiner.start():end], position), determiner.start()  # type: ignore[union-attr]

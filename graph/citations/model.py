@@ -14,6 +14,7 @@ Ranges are expanded without knowing the law (the finder never reads the store):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 
 from graph.identifiers import Step, format_steps
@@ -65,6 +66,20 @@ class Target:
         return f"{law} {path}".strip()
 
 
+@dataclass(frozen=True)
+class Range:
+    """A range as written ("§§ 64-80"): the part above it, its level and its two ends.
+
+    Kept so that someone who knows the law can add the lettered provisions between the ends
+    (§ 70 a), which the text alone cannot tell (see graph.citations.resolution.complete_ranges).
+    """
+
+    parent: Target
+    level: str
+    first: str
+    last: str
+
+
 @dataclass
 class FoundCitation:
     """A citation found in running text: where it stands, what it points at, what resolved."""
@@ -77,6 +92,7 @@ class FoundCitation:
     law_text: str | None = None
     certainty: str = CERTAIN
     notes: list[str] = field(default_factory=list)
+    ranges: list[Range] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         """The JSON form used by ``regelgraf cite``."""
@@ -86,6 +102,28 @@ class FoundCitation:
             "resolved": list(self.resolved), "law_text": self.law_text,
             "certainty": self.certainty, "notes": list(self.notes),
         }
+
+
+# The finder's notes are Danish; these are their English forms (``note_in``).
+_NOTES_EN = (
+    (re.compile(r"relativ henvisning uden kontekst"), "relative reference without context"),
+    (re.compile(r"loven er ikke angivet"), "the law is not named"),
+    (re.compile(r"ukendt lov: »(.*)«"), r"unknown law: '\1'"),
+    (re.compile(r"interval ikke udfoldet"), "range not expanded"),
+    (re.compile(r"bogstavparagraffer efter (.*) er ikke medtaget"), r"lettered provisions after \1 are not included"),
+    (re.compile(r"»(.*)« efter (\S+) (.*): de følgende bestemmelser er ikke medtaget"),
+     r"'\1' after \2 \3: the provisions that follow are not included"),
+)
+
+
+def note_in(note: str, lang: str) -> str:
+    """A finder note in Danish (``da``, as made) or English (``en``)."""
+    if lang == "da":
+        return note
+    for pattern, english in _NOTES_EN:
+        if pattern.fullmatch(note):
+            return pattern.sub(english, note)
+    return note
 
 
 @dataclass(frozen=True)
@@ -116,7 +154,8 @@ def roman_value(roman: str) -> int:
 def to_roman(value: int) -> str:
     """14 → ``XIV``."""
     out = []
-    for amount, symbol in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for amount, symbol in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"),
+                           (1, "I")):
         while value >= amount:
             out.append(symbol)
             value -= amount

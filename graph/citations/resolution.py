@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rdflib import URIRef
 
 from graph.citations.canonical import Citation, LawIndex, normalise_text, parse_citation
 from graph.citations.laws import LawNames
-from graph.citations.model import UNRESOLVED, FoundCitation, Target
+from graph.citations.model import LEVELS, RANK, UNRESOLVED, FoundCitation, Range, Target
 from graph.identifiers import (base_iri, canonical_document_iri, document_iri, provision_iri, steps_from_segments,
                                version_subdivision_iri, work_iri)
-from graph.namespaces import PREFIXES
+from graph.namespaces import PREFIXES, SUBDIV
+from graph.store.base import Store
 
 _PREFIX_BLOCK = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
@@ -40,7 +41,8 @@ def target_iris(target: Target) -> list[URIRef]:
     return iris
 
 
-def resolve_found(found: FoundCitation | Sequence[FoundCitation], store, *, index: LawIndex | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+def resolve_found(found: FoundCitation | Sequence[FoundCitation], store: Store, *,
+                  index: LawIndex | None = None) -> list[str]:
     """Complete the targets from the store and fill ``resolved``; returns every resolved IRI."""
     citations = [found] if isinstance(found, FoundCitation) else list(found)
     if index is None:
@@ -48,8 +50,11 @@ def resolve_found(found: FoundCitation | Sequence[FoundCitation], store, *, inde
 
         index = law_index(store)
     works = _works_of_documents(store, {t.document for c in citations for t in c.targets if t.document and not t.law})
+    numbers = _store_numbers(store)
     for citation in citations:
         citation.targets = [_complete(target, citation, index, works) for target in citation.targets]
+        citation.ranges = [dataclasses.replace(r, parent=_complete(r.parent, citation, index, works)) for r in citation.ranges]
+        complete_ranges(citation, numbers)
     candidates = {iri for citation in citations for target in citation.targets for iri in target_iris(target)}
     existing = _existing(store, candidates)
     resolved: list[str] = []
@@ -60,6 +65,64 @@ def resolve_found(found: FoundCitation | Sequence[FoundCitation], store, *, inde
             citation.certainty = "certain" if not citation.notes else "inferred"
         resolved.extend(citation.resolved)
     return resolved
+
+
+def complete_ranges(found: FoundCitation, numbers: Callable[[Target, str], Iterable[str]]) -> int:
+    """Add what a range covers that only the law tells ("§§ 64-80" and the law has § 70 a).
+
+    ``numbers(parent, level)`` gives the numbers the law has at ``level`` below ``parent``; the
+    range's targets are put back in order. Returns how many targets were added.
+    """
+    added = 0
+    for span in found.ranges:
+        low, high = _order(span.first), _order(span.last)
+        if low is None or high is None or low > high:
+            continue
+        inside = [i for i, t in enumerate(found.targets) if _in_range(t, span, low, high)]
+        have = {getattr(t, span.level) for t in found.targets if _below(t, span)}
+        extra = [n for n in set(numbers(span.parent, span.level)) - have if (o := _order(n)) is not None and low <= o <= high]
+        if not extra or not inside:
+            continue
+        block = [found.targets[i] for i in inside] + [dataclasses.replace(span.parent, **{span.level: n}) for n in extra]
+        block.sort(key=lambda t: _order(getattr(t, span.level)) or (0, ""))
+        found.targets[inside[0]:inside[-1] + 1] = block
+        added += len(extra)
+    return added
+
+
+def _order(number: str | None) -> tuple[int, str] | None:
+    match = re.fullmatch(r"(\d+)(?: ([a-z]{1,2}))?", number or "")
+    return (int(match.group(1)), match.group(2) or "") if match else None
+
+
+def _in_range(target: Target, span: Range, low: tuple[int, str], high: tuple[int, str]) -> bool:
+    order = _order(getattr(target, span.level))
+    return order is not None and low <= order <= high and dataclasses.replace(target, **{span.level: None}) == span.parent
+
+
+def _below(target: Target, span: Range) -> bool:
+    """Whether ``target`` is at or below the range's level under its parent ("§ 12, stk. 1" for §§ 10-12)."""
+    deeper = {level: None for level in LEVELS if RANK[level] >= RANK[span.level]}
+    return getattr(target, span.level) is not None and dataclasses.replace(target, **deeper) == span.parent
+
+
+def _store_numbers(store: Store) -> Callable[[Target, str], list[str]]:
+    """The numbers of the subdivisions the store holds below a target, by level (remembered)."""
+    cache: dict[tuple[Target, str], list[str]] = {}
+
+    def numbers(parent: Target, level: str) -> list[str]:
+        if (parent, level) not in cache:
+            found: list[str] = []
+            for iri in target_iris(parent):
+                rows = store.query(
+                    _PREFIX_BLOCK + "SELECT ?n WHERE { ?p eli:is_part_of ?parent ; eli:type_subdivision ?type ; eli:number ?n }",
+                    bindings={"parent": iri, "type": SUBDIV[level]},
+                ).rows
+                found.extend(str(row[0]) for row in rows)
+            cache[(parent, level)] = found
+        return cache[(parent, level)]
+
+    return numbers
 
 
 def _complete(target: Target, citation: FoundCitation, index: LawIndex, works: dict[str, str]) -> Target:
@@ -83,7 +146,7 @@ def _title_prefix(law_text: str, index: LawIndex) -> str | None:
     return None
 
 
-def _works_of_documents(store, documents: Iterable[str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _works_of_documents(store: Store, documents: Iterable[str]) -> dict[str, str]:
     """Document ELI → work key of the law it is a version of, for the documents the store knows."""
     out: dict[str, str] = {}
     for document in sorted(documents):
@@ -96,7 +159,7 @@ def _works_of_documents(store, documents: Iterable[str]) -> dict[str, str]:  # t
     return out
 
 
-def _existing(store, iris: set[URIRef]) -> set[URIRef]:  # type: ignore[no-untyped-def]
+def _existing(store: Store, iris: set[URIRef]) -> set[URIRef]:
     """The IRIs among ``iris`` that occur as a subject in the store."""
     found: set[URIRef] = set()
     for iri in sorted(iris):

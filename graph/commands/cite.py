@@ -53,15 +53,17 @@ def command(obj, text: str, context_text: str | None, fmt: str, resolve: bool) -
 
 
 def _table(found, lang: str) -> str:  # type: ignore[no-untyped-def]
-    from graph.tables import compact
     from rdflib import URIRef
+
+    from graph.citations.model import note_in
+    from graph.tables import compact
 
     rows = []
     for citation in found:
         targets = "; ".join(str(target) or "?" for target in citation.targets)
         resolved = " ".join(compact(URIRef(iri)) for iri in citation.resolved) or "-"
         rows.append((" ".join(citation.text.split()), f"{citation.start}-{citation.end}", targets, resolved))
-        rows.extend(("", "", f"  ({note})", "") for note in citation.notes)
+        rows.extend(("", "", f"  ({note_in(note, lang)})", "") for note in citation.notes)
     columns = _COLUMNS if lang == "da" else _COLUMNS_EN
     widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(), "  ".join("-" * w for w in widths)]
