@@ -17,7 +17,15 @@ Grammar, informally::
 An item deeper than the one before it refines the last value of that item ("§ 17, stk. 1, nr. 1
 og 3, og stk. 3" → § 17, stk. 1, nr. 1; § 17, stk. 1, nr. 3; § 17, stk. 3). A citation starting
 below "§" ("stk. 3, nr. 1", "Stk. 3", "jf. dog stk. 4") is relative to the provision it occurs
-in (``context``).
+in (``context``); "jf. stk. 1" right after a single § refines that § ("§ 35, stk. 5, jf. stk. 1, i
+lov om planlægning"), while "jf. dog stk. 4" (an exception) stays relative to the context. A law
+named before the items (genitive) and one after them split the group at its last new §.
+
+Which law: a genitive ("servicelovens", "lovens", "denne lovs", "samme lovs") or "i …" after the
+items (popular name, known title, "denne lov", "lov nr. X af <dato>", "lovbekendtgørelse nr. …")
+— see graph.citations.laws. Nothing named means the text's own law (``law_key``). A law-like
+phrase naming no law we know is kept as ``law_text`` with the targets' law left empty: never
+guessed to be the own law. ``find_citations`` never raises for any ``str``.
 """
 
 from __future__ import annotations
@@ -25,18 +33,19 @@ from __future__ import annotations
 import re
 
 from graph.citations.canonical import Citation, LawIndex
+from graph.citations.grammar import ANCHOR, NOT_ITEM_NUMBER, TOKEN, Item, Reader
 from graph.citations.laws import (DOCUMENT, NAMED, PREVIOUS, SAME, UNKNOWN, LawNames, LawRef, document_after,
                                   document_at, law_at, law_before)
-from graph.citations.grammar import ANCHOR, NOT_ITEM_NUMBER, TOKEN, Item, Reader
 from graph.citations.model import CERTAIN, INFERRED, RANK, UNRESOLVED, FoundCitation, Range, Target
 from graph.citations.text import clean
 
 __all__ = ["find_citations"]
 
 # "(forældelsesloven), jf." or "I kildeskatteloven, jf." before a document: the law it is a version of.
-_POPULAR_AT_END = re.compile(r"(?:\((?P<paren>[^\W\d_][\w -]{0,60}?lov(?:en)?)\)|\b(?P<word>[^\W\d_][\w-]{0,60}loven))\s*$",
-                             re.IGNORECASE)
+_POPULAR_AT_END = re.compile(
+    r"(?:\((?P<paren>[^\W\d_][\w -]{0,60}?lov(?:en)?)\)|\b(?P<word>[^\W\d_][\w-]{0,60}loven))\s*$", re.IGNORECASE)
 _LABEL_END = re.compile(r"\.\s+[A-ZÆØÅ»]")
+
 
 def find_citations(text: str, *, context: Citation | None = None, law_key: str | None = None,
                    document: str | None = None, index: LawIndex | None = None,

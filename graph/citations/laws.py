@@ -3,7 +3,10 @@
 Everything here reads a bounded stretch of text at a known position, so the finder stays linear.
 A law named by popular name or title resolves to a work key — the key the store uses if it has
 the law (``LawIndex`` from :func:`graph.resolve.law_index`), else the normalised popular name
-(``work_key_for``). A document ("lov nr. 1500 af 23. december 2014") resolves to its ELI.
+(``work_key_for``). A document ("lov nr. 1500 af 23. december 2014") resolves to its ELI in
+Lovtidende A (``…/eli/lta/<year of the date>/<number>``): laws, consolidations and the executive
+orders that laws cite are published there; the rare order published in Lovtidende B would get
+the wrong series, and the store then simply does not resolve it.
 """
 
 from __future__ import annotations
