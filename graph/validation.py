@@ -30,7 +30,8 @@ from rdflib.term import Node
 from graph.namespaces import ELI, PREFIXES, RG
 from graph.settings import ONTOLOGY_DIR
 
-__all__ = ["ValidationReport", "ValidationResult", "validate", "shapes_graph", "ontology_graph", "LANGUAGES"]
+__all__ = ["ValidationReport", "ValidationResult", "validate", "report_from_graph", "shapes_graph", "ontology_graph",
+           "LANGUAGES"]
 
 LANGUAGES = ("da", "en")
 SHAPES_DIR = ONTOLOGY_DIR / "shapes"
@@ -373,8 +374,20 @@ def validate(data: Graph | ConjunctiveGraph, *, lang: str = "da") -> ValidationR
     conforms, report, _ = pyshacl.validate(
         graph, shacl_graph=shapes_graph(), advanced=True, inference="none", inplace=True, allow_warnings=True,
     )
-    labels = _Labels(graph)
+    return report_from_graph(report, graph, dataset, lang, conforms=bool(conforms))
+
+
+def report_from_graph(report: Graph, data: Graph, dataset: ConjunctiveGraph | None, lang: str = "da", *,
+                      conforms: bool | None = None) -> ValidationReport:
+    """A ValidationReport from a SHACL report graph; ``data`` (and ``dataset``) supply labels and graphs.
+
+    graph.conformance builds the same report graph from the store's own checks.
+    """
+    lang = _lang(lang)
+    labels = _Labels(data)
     top = report.value(predicate=RDF.type, object=SH.ValidationReport)
     results = [_result(report, node, labels, lang, dataset) for node in report.objects(top, SH.result)]
     results.sort(key=lambda r: (str(r.document or ""), r.sort_key, r.label, str(r.source_shape), str(r.value)))
-    return ValidationReport(conforms=bool(conforms), results=results)
+    if conforms is None:
+        conforms = not any(r.severity == "Violation" for r in results)
+    return ValidationReport(conforms=conforms, results=results)
