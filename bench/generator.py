@@ -37,6 +37,8 @@ BASE = "https://regelgraf.dk/id/"
 # The hub: cited by this share of all §§ and the hjemmel of this share of executive orders.
 HUB_CITE_SHARE = 0.12
 HUB_BASIS_SHARE = 0.3
+# Internal citations point to provisions this many places away on average (mostly backwards).
+LOCAL_SPAN = 6
 _WORDS = ("kommunalbestyrelsen skal sikre at der tilbydes hjælp efter reglerne i denne lov og at "
           "borgeren modtager en afgørelse inden for en rimelig frist stk ministeren kan fastsætte "
           "nærmere regler om ansøgning behandling og klage ").split()
@@ -109,6 +111,7 @@ class Work:
     doctype: str
     paragraphs: list[tuple[str, list[int]]]  # (§ IRI, nr count per stk)
     provisions: list[str] = field(default_factory=list)  # every provision IRI, for citation targets
+    index: dict[str, int] = field(default_factory=dict)  # provision → its place in ``provisions``
 
 
 @dataclass
@@ -240,6 +243,7 @@ def _document(rng: random.Random, profile: Profile, corpus: SyntheticCorpus, gra
         ))
         corpus.provisions += 1
         if new_work:
+            work.index[provision] = len(work.provisions)
             work.provisions.append(provision)
         _links(rng, profile, corpus, out, provision, work, laws, law_weights, kind == "paragraf")
         return version
@@ -279,13 +283,22 @@ def _links(rng: random.Random, profile: Profile, corpus: SyntheticCorpus, out: l
             if law.provisions:
                 targets.add(rng.choice(law.provisions))
         elif work.provisions:
-            targets.add(rng.choice(work.provisions))
+            targets.add(_nearby(rng, work, provision))
     if is_section and rng.random() < HUB_CITE_SHARE:
         targets.add(corpus.hub)
     targets.discard(provision)
     for target in sorted(targets):
         out.append(f"<{provision}> <{t['cites']}> <{target}>")
     corpus.cites += len(targets)
+
+
+def _nearby(rng: random.Random, work: Work, provision: str) -> str:
+    """An internal citation's target: a provision close by, mostly an earlier one ("jf. stk. 2",
+    "efter § 3"), as drafting puts them; not one drawn from the whole law."""
+    here = work.index.get(provision, len(work.provisions) - 1)
+    step = max(1, int(rng.expovariate(1 / LOCAL_SPAN)))
+    there = here - step if rng.random() < 0.7 else here + step
+    return work.provisions[min(max(there, 0), len(work.provisions) - 1)]
 
 
 def _poisson(rng: random.Random, mean: float) -> int:

@@ -75,9 +75,12 @@ def run_step(step: str, *args: str, timeout: float = 3600, env: dict[str, str] |
     """Run ``python -m bench.steps STEP ARGS``: the JSON it prints last, plus its wall time and peak RSS."""
     done = run_command([PYTHON, "-m", "bench.steps", step, *args], timeout=timeout, env=env)
     lines = [line for line in done["output"].splitlines() if line.startswith("{")]
+    print(f"  step {step}: {done['seconds']:.1f} s wall, {done['cpu_seconds']:.1f} s CPU, "
+          f"{done['peak_rss_mb']:.0f} MB", file=sys.stderr, flush=True)
     if done["returncode"] != 0 or not lines:
         raise StepError(step, done["output"])
-    return {**json.loads(lines[-1]), "process_seconds": done["seconds"], "process_peak_rss_mb": done["peak_rss_mb"]}
+    return {**json.loads(lines[-1]), "process_seconds": done["seconds"], "process_peak_rss_mb": done["peak_rss_mb"],
+            "process_cpu_seconds": done["cpu_seconds"]}
 
 
 def run_command(command: list[str], *, timeout: float = 3600, env: dict[str, str] | None = None) -> dict[str, Any]:
@@ -87,7 +90,13 @@ def run_command(command: list[str], *, timeout: float = 3600, env: dict[str, str
         process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, text=True,
                                    env={**os.environ, **(env or {})})
         deadline = start + timeout
+        tree_peak = 0.0
+        next_sample = 0.0
         while True:
+            now = time.perf_counter()
+            if now >= next_sample:  # the whole tree: an import may run worker processes
+                tree_peak = max(tree_peak, tree_rss_mb(process.pid))
+                next_sample = now + 0.1
             # wait4 on this one child gives its own rusage: ru_maxrss is its peak (in kB on Linux).
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
@@ -96,13 +105,38 @@ def run_command(command: list[str], *, timeout: float = 3600, env: dict[str, str
                 process.kill()
                 pid, status, usage = os.wait4(process.pid, 0)
                 break
-            time.sleep(0.02)
+            time.sleep(0.01)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         output.seek(0)
         text = output.read()
+    # CPU time beside wall time: on a machine shared with other work, wall time stretches.
     return {"seconds": seconds, "returncode": process.returncode, "output": text,
-            "peak_rss_mb": usage.ru_maxrss / 1024}
+            "peak_rss_mb": max(usage.ru_maxrss / 1024, tree_peak), "cpu_seconds": usage.ru_utime + usage.ru_stime}
+
+
+def tree_rss_mb(root: int) -> float:
+    """The resident memory of a process and all its descendants now, in MB (from /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        rss[int(entry)] = int(fields[21])  # pages
+    tree, frontier = {root}, [root]
+    while frontier:
+        current = frontier.pop()
+        for pid, parent in parents.items():
+            if parent == current and pid not in tree:
+                tree.add(pid)
+                frontier.append(pid)
+    return sum(rss.get(pid, 0) for pid in tree) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
 
 
 def machine() -> dict[str, Any]:
