@@ -408,3 +408,36 @@ def test_a_damaged_schema_location_fails_only_its_own_document(seeds, tmp_path):
     store = open_store("oxigraph")
     summary = run_import([damaged, good], StoreTarget(store))
     assert summary.documents == 1 and [f.where.split(":")[0] for f in summary.failures] == [str(damaged)]
+
+
+# -- imported text reaches the web pages as text ---------------------------------------------
+
+SCRIPT = '<script>alert("regelgraf")</script>'
+
+
+def test_markup_in_an_imported_document_renders_as_text(seeds, tmp_path):
+    from webui import create_app
+
+    escaped = SCRIPT.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
+    in_xml = SCRIPT.replace("<", "&lt;").replace(">", "&gt;")
+    data = seeds["2014-724.xml"].replace(b"<Char>Loven tr", f"<Char>{in_xml} Loven tr".encode(), 1)
+    data = data.replace(b"<DocumentTitle>", f"<DocumentTitle>{in_xml} ".encode(), 1)
+    path = tmp_path / "2014-724.xml"
+    path.write_bytes(data)
+    store = open_store("oxigraph")
+    assert not run_import([path], StoreTarget(store)).failures
+    rows = store.query('PREFIX rg: <https://regelgraf.dk/def#> PREFIX eli: <http://data.europa.eu/eli/ontology#> '
+                       'SELECT ?s ?p WHERE { ?s rg:text ?t OPTIONAL { ?s eli:is_member_of ?p } '
+                       'FILTER(CONTAINS(?t, "alert")) }').rows
+    assert rows, "the injected text should have been imported as text"
+    client = create_app({"REGELGRAF_STORE": store}).test_client()
+    pages = [f"/resource?iri={iri}" for row in rows for iri in row if iri is not None]
+    pages += ["/document/lta/2014/724", "/search?q=alert", "/?lang=en"]
+    shown = 0
+    for page in pages:
+        answer = client.get(page)
+        html = answer.get_data(as_text=True)
+        assert answer.status_code in (200, 404), f"{page}: {answer.status_code}"
+        assert SCRIPT not in html, f"{page} lets imported markup through"
+        shown += escaped in html
+    assert shown >= 2, "the escaped text should be shown on the document's pages"
