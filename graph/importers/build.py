@@ -166,6 +166,7 @@ def _document(out: DocumentGraph, doc: ParsedDocument, work: str, name: str) -> 
 def places(doc: ParsedDocument, warnings: list[str]):  # type: ignore[no-untyped-def]
     """Every unit with its steps from the document down, once per path; unusable ones noted."""
     seen: set[str] = set()
+    first: dict[str, Unit] = {}
 
     def visit(unit: Unit, parent_steps: tuple[Step, ...], parent: object):  # type: ignore[no-untyped-def]
         try:
@@ -175,9 +176,15 @@ def places(doc: ParsedDocument, warnings: list[str]):  # type: ignore[no-untyped
             return
         segments = path_segments(steps)
         if segments in seen:
+            if unit.kind in ("afsnit", "kapitel"):  # a part repeated (in another "bog"): keep what it holds
+                warnings.append(f"{format_steps(steps)} findes to gange i dokumentet; indholdet er lagt under den første")
+                for child in unit.children:
+                    yield from visit(child, steps, first[segments])
+                return
             warnings.append(f"{format_steps(steps)} findes to gange i dokumentet; kun den første er importeret")
             return
         seen.add(segments)
+        first[segments] = unit
         yield unit, steps, segments, parent
         for child in unit.children:
             yield from visit(child, steps, unit)

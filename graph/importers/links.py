@@ -15,6 +15,7 @@ that no imported version has are still made (the law may cite a provision repeal
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,6 +32,8 @@ from graph.importers.works import WorkIndex, slug
 __all__ = ["Known", "Linker", "CitationFinder"]
 
 CitationFinder = Callable[..., list]
+_NOT_READ = ("afsnit", "kapitel", "bilag")
+_NAME_ENDS = re.compile(r",|\s+(?:og|samt|eller|jf\.)\s+")
 
 
 @dataclass
@@ -65,6 +68,17 @@ class Linker:
             return None
         return self.index.find(name) or self.names.key(name)
 
+    def work_of_title(self, text: str) -> str | None:
+        """A law named by a title the finder does not know: "lov om finansiel virksomhed og …"."""
+        words = _NAME_ENDS.split(text, maxsplit=1)[0].split()
+        for end in range(len(words), 0, -1):  # the finder reads an unknown title to the next comma
+            if end == 1 and not re.search(r"lov(?:en)?s?$", words[0]):
+                break
+            key = self.index.find(" ".join(words[:end]))
+            if key is not None:
+                return key
+        return None
+
     def work_of_document(self, ref: DocRef) -> str | None:
         return self.index.documents.get((ref.date.year, ref.number))
 
@@ -98,11 +112,11 @@ class Linker:
         seen: set[tuple[str, str, str]] = set()
         for placed in out.placed:
             unit = placed.unit
-            if unit.instruction is not None or not unit.text or placed.steps[-1].kind in ("afsnit", "kapitel"):
-                continue  # amendment wording cites the amended act; headings hold no references
+            if unit.instruction is not None or not unit.text or placed.steps[-1].kind in _NOT_READ:
+                continue  # amendment wording cites the amended act; an annex (often a treaty) numbers itself
             found = self.find(out.work_key, placed, unit.text)
             for number, citation in enumerate(found, start=1):
-                targets = [self.target(out, t) for t in citation.targets]
+                targets = [self.target(out, t, citation.law_text) for t in citation.targets]
                 for iri in (t for t in targets if t):
                     self._add(out, placed.provision, P.cites, iri, seen)
                 if not citation.targets or not all(targets):
@@ -121,7 +135,7 @@ class Linker:
             self._memo[memo] = found
         return found
 
-    def target(self, out: DocumentGraph, target) -> str | None:  # type: ignore[no-untyped-def]
+    def target(self, out: DocumentGraph, target, law_text: str | None = None) -> str | None:  # type: ignore[no-untyped-def]
         """The IRI a finder target points to, if what it names is known."""
         steps = tuple(s for s in target.steps() if s.kind != "pkt")
         if not steps and target.document is not None:  # "lov nr. 1500 af 23. december 2014"
@@ -129,6 +143,8 @@ class Linker:
         key = target.law
         if key is None and target.document is not None:
             key = self.index.documents.get(_year_number(target.document))
+        if key is None and target.document is None and law_text:  # a title only this import knows
+            key = self.work_of_title(law_text)
         if key is None:
             return None
         if not steps:
