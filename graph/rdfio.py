@@ -6,6 +6,7 @@ result is converted to rdflib terms because the library's interface speaks rdfli
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,8 @@ def read_rdf(path: Path, graph: URIRef | None = None) -> dict[URIRef, Graph]:
     rdf_format = detect_format(path)
     if not path.is_file():
         raise RdfFileError(path, "no such file; check the path")
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        _check_xml(path)
     target = graph or file_graph_iri(path)
     graphs: dict[URIRef, Graph] = defaultdict(Graph)
     try:
@@ -100,6 +103,28 @@ def read_rdf(path: Path, graph: URIRef | None = None) -> dict[URIRef, Graph]:
     except (ValueError, TypeError) as error:
         raise RdfFileError(path, str(error)) from None
     return dict(graphs)
+
+
+def _check_xml(path: Path) -> None:
+    """Refuse a DOCTYPE (entities, DTDs) and report malformed XML with its position.
+
+    pyoxigraph's RDF/XML parser expands internal entities (a billion-laughs file grows without
+    bound) and reports no position, so the text is first read by lxml with every expansion,
+    DTD and network access turned off.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        tree = etree.parse(io.BytesIO(path.read_bytes()), parser)
+    except etree.XMLSyntaxError as error:
+        line, column = error.position if error.position else (None, None)
+        raise RdfFileError(path, f"not well-formed XML: {error.msg} (fix the XML here)", line, column) from None
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise RdfFileError(
+            path, "RDF/XML with a DOCTYPE (entity or DTD declarations) is refused: entities can read files or "
+            "grow without bound; write the IRIs out in full and remove the <!DOCTYPE …> block", 1, 1,
+        )
 
 
 def read_rdf_files(paths: list[Path], graph: URIRef | None = None) -> dict[URIRef, Graph]:

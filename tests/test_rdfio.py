@@ -51,3 +51,20 @@ def test_files_merge_into_one_graph(tmp_path):
     target = URIRef(EX + "merged")
     graphs = read_rdf_files([tmp_path / "a.ttl", tmp_path / "b.nt"], target)
     assert len(graphs[target]) == 2
+
+
+def test_rdf_xml_with_entities_is_refused_before_expansion(tmp_path):
+    path = tmp_path / "laughs.rdf"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY a "aaaaaaaaaa"> ]>\n'
+                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n', encoding="utf-8")
+    with pytest.raises(RdfFileError, match="DOCTYPE"):
+        read_rdf(path)
+
+
+def test_malformed_rdf_xml_names_line_and_column(tmp_path):
+    path = tmp_path / "broken.rdf"
+    path.write_text('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+                    '  <rdf:Description rdf:about="https://example.org/a">\n</rdf:RDF>\n', encoding="utf-8")
+    with pytest.raises(RdfFileError) as caught:
+        read_rdf(path)
+    assert caught.value.line == 4 and "well-formed" in caught.value.message
