@@ -233,9 +233,6 @@ def test_an_item_of_a_tagged_list_is_reported_with_its_line(tmp_path):
     assert [(error.code, error.line) for error in caught.value] == [("not-mapping", 2)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "graph/authoring/reader.py reports control characters (ruamel's ReaderError) without a line; "
-    "asked of the authoring owner (the error's position is a character offset)"))
 def test_a_control_character_is_reported_with_its_line(tmp_path):
     path = tmp_path / "control.yaml"
     path.write_text("kind: municipalities\nmunicipalities:\n  - name: Helsing\x1før\n", encoding="utf-8")
@@ -244,9 +241,6 @@ def test_a_control_character_is_reported_with_its_line(tmp_path):
     assert caught.value.errors[0].line == 3
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-    "graph/authoring/reader.py looks a non-string 'kind' up in a dict (unhashable list): found by "
-    "mutation fuzzing; asked of the authoring owner"))
 def test_a_kind_that_is_a_list_is_an_authoring_error(tmp_path):
     path = tmp_path / "list-kind.yaml"
     path.write_text("kind: [act]\n", encoding="utf-8")
@@ -255,9 +249,6 @@ def test_a_kind_that_is_a_list_is_an_authoring_error(tmp_path):
     assert caught.value.errors[0].line == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "graph/authoring/reader.py reports 'not UTF-8' without the line of the bad byte; asked of the "
-    "authoring owner (UnicodeDecodeError.start gives the offset)"))
 def test_a_file_that_is_not_utf8_is_reported_with_a_line(tmp_path):
     path = tmp_path / "latin1.yaml"
     path.write_bytes("kind: municipalities\nmunicipalities:\n  - name: Helsingør\n".encode("latin-1"))
@@ -266,9 +257,6 @@ def test_a_file_that_is_not_utf8_is_reported_with_a_line(tmp_path):
     assert caught.value.errors[0].line == 3
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the authoring 'bad-url' check accepts characters an IRI may not hold ({, }, <, |, ^, `, \\); the "
-    "store then refuses the whole build without naming file and line; asked of the authoring owner"))
 @pytest.mark.parametrize("character", ["{", "<", "|"])
 def test_a_source_url_the_store_cannot_hold_is_an_authoring_error(tmp_path, character):
     original = DATA_DIR / "agreements" / "esbjerg-folkeskole.yaml"

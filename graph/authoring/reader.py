@@ -148,7 +148,12 @@ class _FileReader:
         try:
             text = self.path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as error:
-            self.errors.append(make_error(Loc(self.path), "yaml-syntax", problem=f"ikke UTF-8 ({error.reason})"))
+            # The line of the first bad byte, so the user can find it.
+            raw = self.path.read_bytes()
+            line = raw.count(b"\n", 0, error.start) + 1
+            column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+            self.errors.append(make_error(Loc(self.path, line, column), "yaml-syntax",
+                                          problem=f"ikke UTF-8 ({error.reason})"))
             return None
         kinds = ", ".join(KINDS)
         try:
@@ -159,7 +164,13 @@ class _FileReader:
             self.errors.append(make_error(loc, "yaml-syntax", problem=error.problem or error.context or "ukendt fejl"))
             return None
         except YAMLError as error:
-            self.errors.append(make_error(Loc(self.path), "yaml-syntax", problem=str(error).splitlines()[0]))
+            # ruamel's ReaderError (e.g. a control character) carries a character offset, no mark.
+            position = getattr(error, "position", None)
+            loc = Loc(self.path)
+            if isinstance(position, int):
+                line = text.count("\n", 0, position) + 1
+                loc = Loc(self.path, line, position - (text.rfind("\n", 0, position) + 1) + 1)
+            self.errors.append(make_error(loc, "yaml-syntax", problem=str(error).splitlines()[0]))
             return None
         if node is None:
             self.errors.append(make_error(Loc(self.path, 1, 1), "empty-file", kinds=kinds))
@@ -171,7 +182,7 @@ class _FileReader:
             self.errors.append(make_error(self.loc(node), "missing-kind", kinds=kinds))
             return None
         kind = node["kind"]
-        if kind not in KINDS:
+        if not isinstance(kind, str) or kind not in KINDS:
             hint = difflib.get_close_matches(str(kind), list(KINDS), n=1)
             self.errors.append(make_error(self.loc(node, "kind"), "unknown-kind", kind=kind,
                                           kinds=(f"»{hint[0]}« eller " if hint else "") + kinds))
@@ -289,7 +300,8 @@ class _FileReader:
         if type_ == "url":
             text = str(raw).strip()
             parsed = urlparse(text)
-            if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in text:
+            # Characters an IRI may not hold are refused here, naming the line, not later by the store.
+            if parsed.scheme not in ("http", "https") or not parsed.netloc or any(c in text for c in ' <>"{}|\\^`'):
                 raise _Bad(make_error(loc, "bad-url", value=raw))
             return text
         if type_ == "urls":
