@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import queue
 import threading
 import re
@@ -71,7 +72,7 @@ class DocumentResult:
     links: int = 0
     unresolved: int = 0
     triples: int = 0
-    payload: object = None  # N-Quads text (swap target) or the triples (store target)
+    payload: object = None  # the triples (store target); the swap target's are in its spool files
     warnings: list[str] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     validated: bool = False
@@ -123,9 +124,19 @@ class _Shard:
                           tuple(document.intro))
         return _Parsed(position, source.name, key, paths)
 
-    def build(self, index: WorkIndex, known: Known, skip: set[int], nquads: bool, shacl: bool,
+    def build(self, index: WorkIndex, known: Known, skip: set[int], spool: Path | None, shacl: bool,
               imported_at: dt.datetime) -> Iterator[DocumentResult]:
+        """Build, link (and validate) each document; with ``spool``, append its N-Quads to a file there."""
         linker = Linker(index, known)
+        out = (spool / f"part-{os.getpid()}.nq").open("a", encoding="utf-8") if spool is not None else None
+        try:
+            yield from self._build(linker, index, known, skip, out, shacl, imported_at)
+        finally:
+            if out is not None:
+                out.close()
+
+    def _build(self, linker: Linker, index: WorkIndex, known: Known, skip: set[int], out, shacl: bool,  # type: ignore[no-untyped-def]
+               imported_at: dt.datetime) -> Iterator[DocumentResult]:
         for position in sorted(self.documents):
             document = self.documents.pop(position)
             if position in skip:
@@ -147,7 +158,10 @@ class _Shard:
             if shacl:
                 result.violations = document_findings(graph, known, index)
                 result.validated = True
-            result.payload = to_nquads(graph.graph, graph.triples) if nquads else list(graph.triples)
+            if out is None:
+                result.payload = list(graph.triples)
+            elif not result.violations:
+                out.write(to_nquads(graph.graph, graph.triples))
             yield result
 
 
@@ -214,7 +228,7 @@ def run_import(paths: list[Path], target, options: ImportOptions = ImportOptions
             parsed.append(shard.parse(position, *item))
             report("parse", len(parsed), None)
         index, known, skip = _index(_collect_failures(parsed, summary), target, summary)
-        results: Iterator[DocumentResult] = shard.build(index, known, skip, target.swap, options.shacl, imported_at)
+        results: Iterator[DocumentResult] = shard.build(index, known, skip, target.spool, options.shacl, imported_at)
         _write_all(results, len(parsed) - len(skip) - sum(1 for p in parsed if p.failure), target, options, summary, report)
     else:
         _run_parallel(paths, target, options, summary, report, imported_at, workers)
@@ -266,7 +280,7 @@ def _run_parallel(paths: list[Path], target, options: ImportOptions, summary: Im
         summary.failures.extend(read_failures)
         index, known, skip = _index(_collect_failures(parsed, summary), target, summary)
         for inbox in inboxes:
-            inbox.put(("build", index, known, skip, target.swap, options.shacl, imported_at))
+            inbox.put(("build", index, known, skip, target.spool, options.shacl, imported_at))
         expected = len(parsed) - len(skip) - sum(1 for p in parsed if p.failure)
         _write_all(_results(outbox, processes), expected, target, options, summary, report)
     finally:
@@ -335,7 +349,7 @@ def _flush(batch: list[DocumentResult], target, summary: ImportSummary) -> None:
     if not batch:
         return
     if target.swap:
-        target.write_nquads([r.graph for r in batch], "".join(str(r.payload) for r in batch))
+        target.replacing([r.graph for r in batch])  # the triples are in the spool files
     else:
         target.write([(r.graph, r.payload) for r in batch])  # type: ignore[misc]
     for result in batch:

@@ -74,6 +74,7 @@ class StoreTarget:
     """Writes document graphs through the store interface, a batch per transaction."""
 
     swap = False
+    spool = None
 
     def __init__(self, store):  # type: ignore[no-untyped-def]
         self.store = store
@@ -103,8 +104,9 @@ class SwapTarget:
         self.location = Path(location).expanduser().resolve()
         self.work = self.location.parent / f".{self.location.name}.import-{os.getpid()}"
         self.previous = self.location.parent / f".{self.location.name}.previous-{os.getpid()}"
+        self.spool = self.location.parent / f".{self.location.name}.spool-{os.getpid()}"
         self.store: ox.Store | None = None
-        self.replaced: set[str] = set()
+        self.replaced: list[str] = []
 
     def index(self, index: WorkIndex, known: Known) -> None:
         """Recover from an interrupted import, read the index, and prepare the copy."""
@@ -122,21 +124,27 @@ class SwapTarget:
 
             gc.collect()  # free the live store's lock before anyone else needs it
         self.store = ox.Store(str(self.work))
+        self.spool.mkdir(parents=True, exist_ok=True)
 
-    def write_nquads(self, graphs: Iterable[str], nquads: str) -> None:
-        """Drop earlier versions of the graphs, then bulk-load their new N-Quads."""
-        assert self.store is not None
-        for name in graphs:
-            node = ox.NamedNode(name)
-            if name not in self.replaced and self.store.contains_named_graph(node):
-                self.store.remove_graph(node)
-            self.replaced.add(name)
-        if nquads:
-            self.store.bulk_load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    def replacing(self, graphs: Iterable[str]) -> None:
+        """Note graphs whose N-Quads the workers have written to the spool."""
+        self.replaced.extend(graphs)
 
     def finish(self) -> None:
-        """Flush the copy and swap it in place of the live store."""
+        """Drop the replaced graphs' old versions in the copy, bulk-load the spool, swap the copy in.
+
+        One bulk load of whole files is much faster than many small ones (Oxigraph sorts and
+        ingests each call's data separately).
+        """
         assert self.store is not None
+        for name in self.replaced:
+            node = ox.NamedNode(name)
+            if self.store.contains_named_graph(node):
+                self.store.remove_graph(node)
+        for part in sorted(self.spool.glob("*.nq")):
+            if part.stat().st_size:
+                self.store.bulk_load(path=str(part), format=ox.RdfFormat.N_QUADS)
+        shutil.rmtree(self.spool, ignore_errors=True)
         self.store.flush()
         self.store = None
         import gc
@@ -154,6 +162,7 @@ class SwapTarget:
 
         gc.collect()
         shutil.rmtree(self.work, ignore_errors=True)
+        shutil.rmtree(self.spool, ignore_errors=True)
 
 
 def recover(location: Path) -> None:
@@ -166,7 +175,7 @@ def recover(location: Path) -> None:
     if previous and not location.exists():
         os.rename(previous[-1], location)  # killed between the two renames: put the old store back
         previous = previous[:-1]
-    for leftover in [*previous, *parent.glob(f".{location.name}.import-*")]:
+    for leftover in [*previous, *parent.glob(f".{location.name}.import-*"), *parent.glob(f".{location.name}.spool-*")]:
         pid = leftover.name.rsplit("-", 1)[-1]
         if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
             continue  # another import is running right now
