@@ -124,10 +124,9 @@ def _date(term: object) -> dt.date | None:
 def build_index(store) -> EdgeIndex:  # type: ignore[no-untyped-def]
     """Read the edges, dates and kinds from the store (four queries)."""
     index = EdgeIndex()
-    for p, pairs in _rows(store, EDGE_QUERY):
+    for p, pairs in _edges(store):
         relation, forward = PREDICATE_RELATION[p]
-        for pair in str(pairs).split("\n") if pairs else ():
-            s, _, o = pair.partition(" ")
+        for s, o in pairs:
             subject, obj = (s, o) if forward else (o, s)
             if subject != obj:
                 index.add(subject, relation, obj)
@@ -153,6 +152,21 @@ def build_index(store) -> EdgeIndex:  # type: ignore[no-untyped-def]
             index.statement_kinds[str(s)] = STATEMENT_KINDS[t]
     index.partial_decisions = {str(row[0]) for row in _rows(store, PARTIAL_QUERY)}
     return index
+
+
+def _edges(store):  # type: ignore[no-untyped-def]
+    """(property, its (subject, object) IRI pairs) for every followed property.
+
+    A store that reads pairs natively (Store.iri_pairs) skips SPARQL; otherwise one query
+    returns each property's pairs joined in one string (see EDGE_QUERY).
+    """
+    native = getattr(store, "iri_pairs", None)
+    if native is not None and native(next(iter(PREDICATE_RELATION))) is not None:
+        for p in PREDICATE_RELATION:
+            yield p, native(p)
+        return
+    for p, pairs in _rows(store, EDGE_QUERY):
+        yield p, (pair.partition(" ")[::2] for pair in str(pairs).split("\n")) if pairs else ()
 
 
 def _rows(store, query: str) -> list[tuple]:  # type: ignore[no-untyped-def]

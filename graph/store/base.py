@@ -85,6 +85,15 @@ class Store(ABC):
         """
         return self._writes if self.sole_writer and not self.read_only else None
 
+    def iri_pairs(self, predicate: URIRef) -> Iterator[tuple[str, str]] | None:
+        """(subject, object) IRIs of every triple of ``predicate`` in the named graphs, as plain
+        strings, read natively; None when the backend has nothing faster than a SPARQL query.
+
+        For bulk readers (the impact edge index): building rdflib terms for a million rows costs
+        more than finding them. A triple stated in several graphs may come once per graph.
+        """
+        return None
+
     @classmethod
     @abstractmethod
     def open(cls, *, location: str | Path | None, endpoint: str | None,

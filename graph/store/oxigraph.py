@@ -134,6 +134,15 @@ class OxigraphStore(Store):
             return store.dump(format=rdf, from_graph=graph_name(graph), prefixes=dump_prefixes(rdf))
         return super().dump(fmt, graph)
 
+    def iri_pairs(self, predicate: URIRef) -> Iterator[tuple[str, str]]:
+        """Straight from pyoxigraph's index, no SPARQL and no rdflib terms (about 10x faster)."""
+        store = self._live()
+        named, iri = ox.NamedNode, ox.NamedNode(str(predicate))
+        for quad in store.quads_for_pattern(None, iri, None, None):
+            s, o = quad.subject, quad.object
+            if type(s) is named and type(o) is named and type(quad.graph_name) is named:
+                yield s.value, o.value
+
     def _ox_quads(self, graph: URIRef | None) -> Iterator[ox.Quad]:
         store = self._live()
         if graph is not None:
