@@ -30,7 +30,7 @@ def test_plain_removes_invisible_characters_and_every_kind_of_space() -> None:
 
 @pytest.mark.parametrize("label, numbers", [
     ("§ 79 a.", ["79 a"]), ("§\u00a09 A.", ["9 a"]), ("§\u00a09a.", ["9 a"]), ("§§ 13-15.", ["13", "14", "15"]),
-    ("§§ 160 b-d.", ["160 b", "160 c", "160 d"]), ("»§ 2 a.", ["2 a"]), ("§ 1", ["1"]), ("§", []), ("§ l", []),
+    ("§§ 160 b-d.", ["160 b", "160 c", "160 d"]), ("§§ 5.-7.", ["5", "6", "7"]), ("»§ 2 a.", ["2 a"]), ("§ 1", ["1"]), ("§", []), ("§ l", []),
 ])
 def test_paragraf_labels(label: str, numbers: list[str]) -> None:
     assert paragraf_numbers(label) == numbers
