@@ -34,6 +34,7 @@ EX = Namespace("http://example.org/")
 G = EX.document
 OTHER = EX.other  # a neighbouring graph that must never change
 VERSIONS = 40
+MIN_VERSIONS = 10
 RUN_SECONDS = 1.5
 
 
@@ -131,14 +132,15 @@ def test_readers_see_one_whole_version_while_a_writer_replaces_the_graph(backend
         for version in range(1, VERSIONS + 1):
             store.replace_graphs({G: version_graph(version)})
             written = version
-            if time.monotonic() - started > RUN_SECONDS:
+            # At least MIN_VERSIONS, however busy the machine; more while time allows.
+            if version >= MIN_VERSIONS and time.monotonic() - started > RUN_SECONDS:
                 break
     finally:
         stop.set()
         for reader in readers:
             reader.join()
     assert seen.problems == []
-    assert written >= 5 and len(seen.seen) >= 20, f"{written} versions written, {len(seen.seen)} reads"
+    assert len(seen.seen) >= 20, f"{written} versions written, only {len(seen.seen)} reads"
     assert len(set(seen.seen)) >= 2, "the readers should have seen more than one version"
     assert by_query(store) == written
     assert len(store.get_graph(OTHER)) == 1
