@@ -134,3 +134,19 @@ def test_recover_keeps_the_copy_of_an_import_still_running(tmp_path: Path) -> No
 def test_import_is_a_registered_verb(name: str) -> None:
     code, out, err = run(name, "--help")
     assert code == 0 and "LexDania XML" in out and "--mode" in out and "--validate" in out
+
+
+def test_a_provision_named_two_ways_across_graphs_is_reported(tmp_path: Path) -> None:
+    from rdflib import Graph, URIRef
+
+    from graph.store import open_store
+
+    store = tmp_path / "store"
+    other = Graph().parse(data='<https://regelgraf.dk/id/work/proeveloven/par_2> a <https://regelgraf.dk/def#Provision> ;\n'
+                               '    <https://regelgraf.dk/def#citation> "lov om prøveordninger § 2" .', format="turtle")
+    with open_store("oxigraph", location=store) as opened:  # another source describing the same provision
+        opened.replace_graphs({URIRef("https://example.org/other"): other})
+    code, out, err = run("--store", str(store), "import", "--validate", "rules", str(XML[2]))
+    assert code == 1
+    assert "<https://regelgraf.dk/id/work/proeveloven/par_2>: 2 × citation (rgsh:Provision-citation)" in err
+    assert counts(out)["regelbrud på tværs af dokumenter"] == 1

@@ -60,11 +60,11 @@ class _Progress:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--mode", type=click.Choice(["auto", "swap", "transactional"]), default="auto", show_default=True,
               help="swap: bulk-load a copy of the embedded store and swap it in (fast); transactional: "
-                   "replace graphs through the store, a batch per transaction. auto: swap for folders and archives "
-                   "into the embedded store.")
+                   "replace graphs through the store, a batch per transaction. auto: swap for large imports "
+                   "(a folder, an archive, more than 20 files) into the embedded store.")
 @click.option("--validate", "validation", type=click.Choice(["auto", "shacl", "rules"]), default="auto", show_default=True,
               help="shacl: pySHACL on every document graph; rules: only the cross-document rules (SPARQL); "
-                   "auto: shacl for up to 25 files, rules above.")
+                   "auto: rules for large imports (a folder, an archive, more than 20 files), else shacl.")
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes (default: the number of CPUs for large imports, else 1).")
 @click.option("--batch", type=click.IntRange(min=1), default=25, show_default=True, help="Documents per write.")
 @click.option("--verbose", "-v", is_flag=True, help="List every warning and failure.")

@@ -5,9 +5,10 @@
   something undescribed" warnings for targets the import knows (in this run or in the store) are
   dropped; everything else is returned, violations first.
 * ``store_findings`` asks the store, in a few SPARQL queries, for what no single document can
-  break alone but two can together: a provision, work or subdivision given two values where the
-  shapes allow one (two citations for one provision, two parents, two work keys, a document in
-  two works). These run after every import, whatever its size.
+  break alone but two can together: two citations for one provision (its name comes from its
+  work, which another run or the shipped data may have named), two keys for one work, a
+  document in two works. A provision's parent and type need no such query: both follow from
+  its IRI, the same in every document. These run after every import, whatever its size.
 """
 
 from __future__ import annotations
@@ -27,10 +28,6 @@ _PREFIX_BLOCK = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 CROSS_DOCUMENT_RULES: tuple[tuple[str, str, str], ...] = (
     ("citation", "rgsh:Provision-citation",
      "SELECT ?node (COUNT(DISTINCT ?v) AS ?n) WHERE { ?node a rg:Provision ; rg:citation ?v } GROUP BY ?node HAVING (COUNT(DISTINCT ?v) > 1)"),
-    ("parent", "rgsh:Subdivision-is_part_of",
-     "SELECT ?node (COUNT(DISTINCT ?v) AS ?n) WHERE { ?node a rg:Provision ; eli:is_part_of ?v } GROUP BY ?node HAVING (COUNT(DISTINCT ?v) > 1)"),
-    ("type", "rgsh:Subdivision-type",
-     "SELECT ?node (COUNT(DISTINCT ?v) AS ?n) WHERE { ?node a rg:Provision ; eli:type_subdivision ?v } GROUP BY ?node HAVING (COUNT(DISTINCT ?v) > 1)"),
     ("work key", "rgsh:LawWork-workKey",
      "SELECT ?node (COUNT(DISTINCT ?v) AS ?n) WHERE { ?node a rg:LawWork ; rg:workKey ?v } GROUP BY ?node HAVING (COUNT(DISTINCT ?v) > 1)"),
     ("work of a document", "rgsh:Document-is_member_of",

@@ -110,6 +110,7 @@ class SwapTarget:
 
     def index(self, index: WorkIndex, known: Known) -> None:
         """Recover from an interrupted import, read the index, and prepare the copy."""
+        self.location.parent.mkdir(parents=True, exist_ok=True)
         recover(self.location)
         from graph.store import open_store
 
