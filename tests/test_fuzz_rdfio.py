@@ -5,6 +5,8 @@ line and column) — never another exception. And reading a file never reads any
 from __future__ import annotations
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 
 from graph.rdfio import RdfFileError, read_rdf
 from graph.settings import ONTOLOGY_DIR
+from graph.store import StoreError, open_store
 from test_sparql_guard import listener  # noqa: F401  (the fixture: a recording HTTP server)
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -176,10 +179,13 @@ def test_a_remote_json_ld_context_is_not_loaded(tmp_path, listener, context):  #
     assert requests == []
 
 
+# Four levels only (10⁴ characters): enough to tell expansion from refusal, cheap if it regresses.
+LAUGHS = ('<!ENTITY a "aaaaaaaaaa"> <!ENTITY b "' + "&a;" * 10 + '"> <!ENTITY c "' + "&b;" * 10
+          + '"> <!ENTITY d "' + "&c;" * 10 + '">')
+
+
 def test_entity_expansion_in_rdf_xml_is_refused(tmp_path):
-    # Three levels only (10⁴ characters), so that the test is cheap while the gap is open.
-    declarations = ('<!ENTITY a "aaaaaaaaaa"> <!ENTITY b "' + "&a;" * 10 + '"> <!ENTITY c "' + "&b;" * 10
-                    + '"> <!ENTITY d "' + "&c;" * 10 + '">')
+    declarations = LAUGHS
     path = tmp_path / "laughs.rdf"
     path.write_text(RDF_XML.format(declarations=declarations, use="&d;"), encoding="utf-8")
     try:
@@ -188,3 +194,46 @@ def test_entity_expansion_in_rdf_xml_is_refused(tmp_path):
         assert error.path == path
     else:
         pytest.fail(f"the entities were expanded: {len(_everything_read(graphs))} characters read")
+
+
+# -- answers of a remote endpoint are untrusted too --------------------------------------------
+
+class LaughingEndpoint(BaseHTTPRequestHandler):
+    """A hostile SPARQL endpoint: every graph answer is RDF/XML with nested entities."""
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = RDF_XML.format(declarations=LAUGHS, use="&d;").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rdf+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST  # noqa: N815
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "graph/store/remote.py accepts application/rdf+xml (q=0.5) and parses it with pyoxigraph, which "
+    "expands internal entities: a hostile endpoint's CONSTRUCT answer is expanded in memory. It should "
+    "refuse DOCTYPE/entities as graph.rdfio does, or not accept RDF/XML; asked of the store owner"))
+def test_a_remote_endpoint_cannot_make_the_client_expand_entities():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), LaughingEndpoint)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        store = open_store("remote", endpoint=f"http://127.0.0.1:{server.server_port}/query")
+        try:
+            result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        except StoreError:
+            return  # refused: nothing was expanded
+        finally:
+            store.close()
+        expanded = sum(len(str(o)) for _, _, o in result.graph)
+        pytest.fail(f"the remote answer's entities were expanded into {expanded} characters")
+    finally:
+        server.shutdown()
+        server.server_close()
