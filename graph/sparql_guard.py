@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+import threading
 from functools import lru_cache
 
 from pyparsing import ParseBaseException, ParseResults
@@ -48,6 +49,24 @@ _RISKY_WORDS = frozenset({
     "SERVICE", "FROM", "LOAD", "INSERT", "DELETE", "DROP", "CLEAR", "CREATE", "ADD", "MOVE",
     "COPY", "WITH", "USING",
 })
+
+
+# rdflib's SPARQL grammar (pyparsing) is not thread-safe: two threads parsing at once can fail
+# or leave a parse action broken for the life of the process. Every rdflib parse goes through
+# this one lock (the memory backend uses it too).
+RDFLIB_PARSE_LOCK = threading.Lock()
+
+
+def parse_query_locked(text: str):  # type: ignore[no-untyped-def]
+    """rdflib's parse tree of a query, parsed under the process-wide lock."""
+    with RDFLIB_PARSE_LOCK:
+        return parser.parseQuery(text)
+
+
+def parse_update_locked(text: str):  # type: ignore[no-untyped-def]
+    """rdflib's parse tree of an update, parsed under the process-wide lock."""
+    with RDFLIB_PARSE_LOCK:
+        return parser.parseUpdate(text)
 
 
 def check_query(text: str) -> None:
@@ -108,7 +127,7 @@ def _split_dataset(text: str, base_iri: str | None) -> tuple[str, QueryDataset]:
 def _inspect(text: str, *, allow_dataset: bool) -> ParseResults:
     """Parse a query and refuse SERVICE, undeclared prefixes and (unless allowed) FROM."""
     try:
-        tree = parser.parseQuery(text)
+        tree = parse_query_locked(text)
     except ParseBaseException as exc:
         _refuse_update(text)
         raise _syntax_error(text, exc) from exc
@@ -182,7 +201,7 @@ def check_update(text: str) -> UpdatePlan:
 @lru_cache(maxsize=64)
 def _check_update(text: str) -> UpdatePlan:
     try:
-        tree = parser.parseUpdate(text)
+        tree = parse_update_locked(text)
     except ParseBaseException as exc:
         raise _syntax_error(text, exc) from exc
     declared = {dict.get(decl, "prefix") or "" for decl in _walk(dict.get(tree, "prologue"))
@@ -260,7 +279,7 @@ def _load(iri: object) -> UnsafeQueryError:
 def _refuse_update(text: str) -> None:
     """Raise UnsafeQueryError when the text parses as a SPARQL Update."""
     try:
-        update = parser.parseUpdate(text)
+        update = parse_update_locked(text)
     except ParseBaseException:
         return
     for node in _walk(update):

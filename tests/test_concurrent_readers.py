@@ -265,13 +265,6 @@ print(len(errors)); print("\\n".join(errors[:3]))
 """
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "rdflib's SPARQL grammar (pyparsing) is not thread-safe (pyparsing/pyparsing#89): in a fresh "
-    "process, queries parsed by several threads at once fail with TypeError or a false syntax error, "
-    "and a parse action can stay broken for the life of the process. It hits every query of the "
-    "memory backend and, on every backend, the guard's parse of queries with FROM/SERVICE/LOAD and "
-    "of failing queries. Needs one process-wide lock around rdflib parsing in graph/sparql_guard.py "
-    "and graph/store/memory.py (asked of the store owner)"))
 @pytest.mark.parametrize("backend", ["oxigraph", "memory"])
 def test_queries_parsed_by_many_threads_at_once_all_succeed(backend):
     for _ in range(3):  # each run is a fresh interpreter, where the parser has never been used

@@ -22,11 +22,11 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.evaluate import evalPart
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.processor import SPARQLResult
+from rdflib.plugins.sparql.processor import SPARQLResult, prepareQuery
 from rdflib.plugins.sparql.sparql import QueryContext
 from rdflib.query import Result
 
+from graph.sparql_guard import RDFLIB_PARSE_LOCK, parse_query_locked
 from graph.store.base import QueryResult, Store, graph_result, no_endpoints, select_result
 from graph.store.dataset import QueryDataset
 from graph.store.deadline import Deadline
@@ -73,7 +73,9 @@ class MemoryStore(Store):
             sparql, bindings = with_values(sparql, bindings), {}
         try:
             if dataset is None:
-                answer = live.query(sparql, initBindings=bindings, base=base_iri)
+                with RDFLIB_PARSE_LOCK:  # rdflib's grammar is not thread-safe
+                    prepared = prepareQuery(sparql, base=base_iri)
+                answer = live.query(prepared, initBindings=bindings)
             else:
                 answer = _query_dataset(live, sparql, bindings, dataset, base_iri)
             if answer.type == "ASK":
@@ -185,7 +187,7 @@ def _query_dataset(live: Dataset, sparql: str, bindings: dict[str, Term],
     default = Graph()
     for iri in dataset.default:
         default += live.get_context(iri)
-    query = translateQuery(parseQuery(sparql), base_iri, None)
+    query = translateQuery(parse_query_locked(sparql), base_iri, None)
     context = QueryContext(named, initBindings={Variable(k): v for k, v in bindings.items()})
     context.graph = default  # the dataset's default graph, instead of the union
     context.prologue = query.prologue
