@@ -9,7 +9,7 @@ Inline *style attributes* stay allowed: the front page's timeline places its bar
 YASGUI and Cytoscape.js set them on the elements they draw.
 
 CSRF: no form of the web UI changes state — every form is ``method="get"`` and every page route
-answers GET only (tests/test_security.py checks both). The one route that can change the store,
+answers GET only (tests/test_webui_security.py checks both). The one route that can change the store,
 ``/sparql`` with updates switched on, demands an ``Authorization: Bearer`` token, which a browser
 never attaches on its own to a request another site makes it send, so a forged cross-site
 request cannot carry it.
