@@ -6,11 +6,13 @@ The same is checked for `regelgraf build` killed while it works.
 """
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+from collections import Counter
 
 import pytest
 from rdflib import URIRef
@@ -60,11 +62,16 @@ def test_replace_graphs_survives_kill_9(tmp_path, delay):
 
 
 def snapshot(location) -> frozenset:
-    """Every quad but the build time stamps (each build has its own prov:generatedAtTime)."""
+    """Every quad but the build time stamps, blank-node labels folded.
+
+    Two complete builds differ in their prov:generatedAtTime and in the labels of their blank
+    nodes, nothing else; the count of each folded line still tells a partial write apart.
+    """
     store = open_store("oxigraph", location=location)
     try:
         lines = store.dump("nquads").decode("utf-8").splitlines()
-        return frozenset(line for line in lines if "http://www.w3.org/ns/prov#generatedAtTime" not in line)
+        kept = [re.sub(r"_:\S+", "_:b", line) for line in lines if "http://www.w3.org/ns/prov#generatedAtTime" not in line]
+        return frozenset(Counter(kept).items())
     finally:
         store.close()
 
@@ -82,10 +89,12 @@ def test_build_killed_at_several_moments_leaves_old_or_new_state(tmp_path):
     full_build = time.monotonic() - started
     new = snapshot(location)
     assert new != old
+    subprocess.run([*cli, "build"], check=True, capture_output=True, cwd=tmp_path)
+    assert snapshot(location) == new, "two complete builds must compare equal"
     # Back to the old state, then kill rebuilds at fractions of a full build's duration.
     for fraction in (0.2, 0.5, 0.8, 0.95):
         store = open_store("oxigraph", location=location)
-        store.remove_graphs([URIRef(line.rsplit(" ", 2)[-2].strip("<>")) for line in new - old if line.strip()])
+        store.remove_graphs([URIRef(line.rsplit(" ", 2)[-2].strip("<>")) for line, _ in new - old if line.strip()])
         store.close()
         assert snapshot(location) == old
         process = subprocess.Popen([*cli, "build"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
