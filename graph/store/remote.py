@@ -37,7 +37,7 @@ from graph.store.base import QueryResult, Store, graph_result, select_result
 from graph.store.dataset import QueryDataset
 from graph.store.deadline import Deadline
 from graph.store.errors import (
-    ClosedStoreError, EndpointHTTPError, EndpointUnreachableError, ReadOnlyStoreError,
+    ClosedStoreError, EndpointHTTPError, EndpointUnreachableError, QueryTimeoutError, ReadOnlyStoreError,
     StoreConfigError, StoreError,
 )
 from graph.store.sparql_text import (
@@ -107,6 +107,17 @@ class RemoteStore(Store):
         # With a deadline, the server gets no longer than the time left (the worker that waits
         # for it would otherwise linger, counted as running late, until the client's timeout).
         wait = None if deadline is None else max(deadline.at - time.monotonic(), 0.05)
+        try:
+            return self._send_query(form, sparql, text, accept, params, wait, limit, deadline)
+        except EndpointUnreachableError as error:
+            # The server was given only the time left: its silence is the query's time limit.
+            if deadline is not None and isinstance(error.__cause__, httpx.TimeoutException):
+                raise QueryTimeoutError(deadline.seconds) from error
+            raise
+
+    def _send_query(self, form: str, sparql: str, text: str, accept: str, params: list[tuple[str, str]],
+                    wait: float | None, limit: int | None, deadline: Deadline | None) -> QueryResult:
+        """POST a query and read its answer (results or triples) as a QueryResult."""
         with self._request("POST", self.endpoint, query=sparql, accept=accept,
                            params=params, content=text.encode("utf-8"),
                            content_type="application/sparql-query", wait=wait) as response:
