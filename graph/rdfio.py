@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Identifier
+from rdflib import Graph, URIRef
 
 from graph.identifiers import base_iri
+from graph.store.terms import from_ox
 
 FORMATS_BY_SUFFIX: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -63,19 +63,6 @@ def file_graph_iri(path: Path) -> URIRef:
     return URIRef(f"{base_iri()}graph/file/{path.stem}")
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Identifier:
-    """Convert one pyoxigraph term to its rdflib equal."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"RDF 1.2 triple terms are not supported here: {term}")
-
-
 def read_rdf(path: Path, graph: URIRef | None = None) -> dict[URIRef, Graph]:
     """Parse one file into named graphs.
 
@@ -93,8 +80,8 @@ def read_rdf(path: Path, graph: URIRef | None = None) -> dict[URIRef, Graph]:
     try:
         with path.open("rb") as stream:
             for quad in ox.parse(stream, format=rdf_format, base_iri=path.resolve().as_uri()):
-                name = target if graph is not None or isinstance(quad.graph_name, ox.DefaultGraph) else to_rdflib(quad.graph_name)
-                graphs[name].add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+                name = target if graph is not None or isinstance(quad.graph_name, ox.DefaultGraph) else from_ox(quad.graph_name)
+                graphs[name].add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     except SyntaxError as error:
         message = error.msg.split(": ", 1)[-1] if error.msg.startswith("Parser error") else error.msg
         raise RdfFileError(path, f"{message} (fix the {rdf_format.name} syntax here)", error.lineno, error.offset) from None
