@@ -191,3 +191,9 @@ def test_json_without_a_document_and_unknown_formats_are_refused() -> None:
         parse_document(b"just some text", Source("urn:test", "notes.txt"))
     with pytest.raises(ImportFailure, match="rodelementet"):
         parse_document(b"<?xml version='1.0'?><other/>", Source("urn:test", "other.xml"))
+
+
+def test_deeply_nested_json_is_refused_naming_the_file() -> None:
+    with pytest.raises(ImportFailure, match="for dybt") as caught:
+        parse_document(b"[" * 100_000 + b"]" * 100_000, Source("urn:test", "deep.json"))
+    assert caught.value.where == "deep.json"

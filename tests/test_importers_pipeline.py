@@ -87,3 +87,30 @@ def test_unreadable_and_duplicate_documents_fail_alone(tmp_path: Path) -> None:
     summary = import_paths(None, [*XML, copy, tmp_path / "missing.xml"], location=tmp_path / "store")
     assert summary.documents == 4
     assert sorted(f.where.rsplit("/", 1)[-1] for f in summary.failures) == ["copy.xml", "missing.xml"]
+
+
+def test_a_damaged_schema_location_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.xml"
+    damaged.write_bytes((GOOD / "lov-2014-901-proeveloven.xml").read_bytes().replace(b'SchemaLocation="http://', b'SchemaLocation="http//', 1))
+    summary = import_paths(None, [damaged], location=tmp_path / "store")
+    assert summary.documents == 1 and summary.failures == []
+    assert any("SchemaLocation" in w for w in summary.warnings[str(damaged)])
+    assert not any("conformsTo" in line for line in quads(tmp_path / "store"))
+
+
+def test_a_graph_the_store_refuses_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.importers import triples
+    from graph.store import open_store
+
+    original = triples.to_graph
+
+    def poisoned(name, found):  # type: ignore[no-untyped-def]
+        if name.endswith("/2016/99"):  # a term no store accepts, as a damaged input could produce
+            found = [*found, ("https://example.org/bad iri", "https://example.org/p", "https://example.org/o")]
+        return original(name, found)
+
+    monkeypatch.setattr("graph.importers.targets.to_graph", poisoned)
+    store = open_store("oxigraph")
+    summary = import_paths(store, XML)
+    assert summary.documents == 3 and [f.where for f in summary.failures] == [str(GOOD / "bek-2016-99-ansoegning.xml")]
+    assert "lageret afviste" in summary.failures[0].reason

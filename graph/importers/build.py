@@ -14,6 +14,7 @@ so importing the same file twice gives the same triples apart from that one.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from graph.identifiers import (
@@ -29,6 +30,8 @@ __all__ = ["DocumentGraph", "Placed", "build_document", "graph_iri_for", "places
 FORMAT_MEDIA_TYPES = {"lexdania": "application/xml", "retsinfo-html": "text/html", "retsinfo-json": "application/json"}
 _DESIGNATION = {"LOV": "Lov", "LBK": "Lovbekendtgørelse", "BEK": "Bekendtgørelse", "ANO": "Anordning",
                 "CIR": "Cirkulære", "CIS": "Cirkulæreskrivelse", "VEJ": "Vejledning", "SKR": "Skrivelse"}
+# An http(s) IRI with a host and none of the characters IRIs exclude; anything else is not an IRI.
+_WEB_IRI = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s<>\"{}|\\^`]*)?$")
 _MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
            "november", "december")
 
@@ -235,8 +238,10 @@ def _provenance(out: DocumentGraph, doc: ParsedDocument, imported_at: dt.datetim
     t.add(g, P.label, text_lit(f"Importeret fra {doc.source.name}"))
     if doc.source.format:
         t.add(g, P.format, Lit(FORMAT_MEDIA_TYPES.get(doc.source.format, doc.source.format)))
-    if doc.meta.schema and doc.meta.schema.startswith("http"):
-        t.add(g, P.conforms_to, doc.meta.schema.replace(" ", "%20"))
+    if doc.meta.schema and _WEB_IRI.match(doc.meta.schema):
+        t.add(g, P.conforms_to, doc.meta.schema)
+    elif doc.meta.schema:
+        out.warnings.append(f"SchemaLocation »{doc.meta.schema[:80]}« er ingen IRI; dcterms:conformsTo er udeladt")
     if imported_at is not None:
         stamp = imported_at.astimezone(dt.timezone.utc).replace(microsecond=0)
         t.add(g, P.generated_at, Lit(stamp.isoformat().replace("+00:00", "Z"), None, XSD_DATETIME))

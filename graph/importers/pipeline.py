@@ -351,7 +351,7 @@ def _flush(batch: list[DocumentResult], target, summary: ImportSummary) -> None:
     if target.swap:
         target.replacing([r.graph for r in batch])  # the triples are in the spool files
     else:
-        target.write([(r.graph, r.payload) for r in batch])  # type: ignore[misc]
+        _write_batch(batch, target, summary)
     for result in batch:
         summary.documents += 1
         summary.validated += result.validated
@@ -363,3 +363,26 @@ def _flush(batch: list[DocumentResult], target, summary: ImportSummary) -> None:
         if result.warnings:
             summary.warnings[result.name] = result.warnings
     batch.clear()
+
+
+def _write_batch(batch: list[DocumentResult], target, summary: ImportSummary) -> None:  # type: ignore[no-untyped-def]
+    """One transaction for the batch; if the store refuses it, each document alone, so a bad graph fails alone."""
+    from graph.store.errors import StoreError
+
+    try:
+        target.write([(r.graph, r.payload) for r in batch])
+        return
+    except StoreError:
+        pass  # find the document the store refuses
+    written = []
+    for result in batch:
+        try:
+            target.write([(result.graph, result.payload)])
+            written.append(result)
+        except StoreError as error:
+            messages = getattr(error, "messages", {})
+            summary.failures.append(ImportFailure(
+                result.name, f"lageret afviste dokumentets graf: {messages.get('da', error)}",
+                "meld fejlen med filen vedhæftet",
+                f"the store refused the document's graph: {messages.get('en', error)}", "report the error with the file attached"))
+    batch[:] = written

@@ -33,6 +33,10 @@ def _record(data: bytes | str, where: str) -> dict:
         line, column = (error.lineno, error.colno) if isinstance(error, json.JSONDecodeError) else (0, 0)
         raise ImportFailure(f"{where}:{line}:{column}", f"ugyldig JSON: {error}", "hent svaret igen",
                             f"invalid JSON: {error}", "fetch the answer again") from None
+    except RecursionError:
+        raise ImportFailure(where, "JSON'en er indlejret for dybt til at være et svar fra Retsinformation",
+                            "hent svaret igen", "the JSON is nested too deeply to be an answer from Retsinformation",
+                            "fetch the answer again") from None
     record = value[0] if isinstance(value, list) and value else value
     if not isinstance(record, dict) or not isinstance(record.get("documentHtml"), str):
         raise _fail(where, "JSON-svaret har intet dokument med »documentHtml«",
