@@ -370,9 +370,6 @@ def test_a_huge_json_string_is_read_without_trouble(tmp_path):
     assert "short name" in failure.reason_en
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError, reason=(
-    "graph/importers/retsinfo_json.py catches JSONDecodeError but not the RecursionError of deeply "
-    "nested JSON; the pipeline then reports it as an unexpected error. Asked of the importer owner"))
 def test_deeply_nested_json_is_refused_naming_the_file(tmp_path):
     refused_fast(tmp_path / "deep.json", b"[" * 100_000 + b"]" * 100_000)
 
@@ -397,17 +394,16 @@ def test_the_pipeline_writes_nothing_of_a_refused_file_next_to_a_good_one(seeds,
                                                                                format=ox.RdfFormat.N_QUADS))
 
 
-@pytest.mark.xfail(strict=True, raises=StoreError, reason=(
-    "found by deep fuzzing: graph/importers/build.py turns any SchemaLocation starting with 'http' into "
-    "an IRI; a damaged one ('http//…') makes the store refuse the whole batch (InvalidDataError escapes "
-    "run_import, naming the graph, not the file) instead of one ImportFailure. Asked of the importer owner"))
-def test_a_damaged_schema_location_fails_only_its_own_document(seeds, tmp_path):
+def test_a_damaged_schema_location_is_left_out_with_a_warning_naming_the_file(seeds, tmp_path):
+    """Found by deep fuzzing: a damaged SchemaLocation once made the store refuse the whole batch.
+    The importer now leaves that IRI out, warns about the file and imports both documents."""
     good, damaged = tmp_path / "2014-724.xml", tmp_path / "2014-751.xml"
     good.write_bytes(seeds["2014-724.xml"])
     damaged.write_bytes(seeds["2014-751.xml"].replace(b'SchemaLocation="https://', b'SchemaLocation="http//', 1))
     store = open_store("oxigraph")
     summary = run_import([damaged, good], StoreTarget(store))
-    assert summary.documents == 1 and [f.where.split(":")[0] for f in summary.failures] == [str(damaged)]
+    assert summary.documents == 2 and not summary.failures
+    assert any(str(damaged) in str(where) for where in summary.warnings), summary.warnings
 
 
 # -- imported text reaches the web pages as text ---------------------------------------------
