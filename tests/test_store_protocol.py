@@ -329,6 +329,7 @@ def test_a_remote_query_gives_up_waiting_at_its_deadline(oxigraph_server):
     started = time.monotonic()
     while running_late() and time.monotonic() - started < 10:
         time.sleep(0.02)
-    # The worker's request timed out with the deadline, not after the client's 60 s.
-    assert running_late() == 0 and time.monotonic() - started < 2
+    # The worker's request timed out with the deadline, not after the client's 60 s (the margin
+    # allows for a busy CI machine; the failure this guards against waits the full 60 s).
+    assert running_late() == 0 and time.monotonic() - started < 10
     store.close()
