@@ -116,7 +116,7 @@ def findings(store, focus: Iterable[str] | None = None) -> list[Finding]:  # typ
     out: list[Finding] = []
     for check in compiled:
         for block in _chunks(nodes):
-            rows = store.query(prefixes + check.query.replace("{focus}", block), limit=_NO_LIMIT).rows
+            rows = store.query(prefixes + check.text(nodes is not None).replace("{focus}", block), limit=_NO_LIMIT).rows
             if check.sparql is None:
                 for row in rows:
                     out.append((row[0], row[1] if check.has_value and len(row) > 1 else None, check.path, check))

@@ -67,6 +67,13 @@ class Check:
     has_value: bool = True
     sparql: Node | None = None  # the sh:SPARQLConstraint node: its query runs per focus batch
     messages: tuple[Literal, ...] = field(default=(), hash=False)
+    # The same check for a few focus nodes: NOT EXISTS looks up each row, where the MINUS of
+    # ``query`` (faster over a whole class) would evaluate its pattern over the whole store.
+    focused: str | None = None
+
+    def text(self, restricted: bool) -> str:
+        """The query for a full run, or for a VALUES-restricted one."""
+        return self.focused if restricted and self.focused else self.query
 
 
 def prefix_block(shapes: Graph) -> str:
@@ -264,14 +271,15 @@ class _Compiler:
         g, out = self.g, []
         shown = path_node if isinstance(path_node, URIRef) else None
 
-        def add(component: URIRef, query: str, has_value: bool = True) -> None:
-            out.append(Check(prop, component, severity, shown, query, has_value))
+        def add(component: URIRef, query: str, has_value: bool = True, focused: str | None = None) -> None:
+            out.append(Check(prop, component, severity, shown, query, has_value, focused=focused))
 
         for n in g.objects(prop, SH.minCount):
             n = int(n)
             if n == 1:
                 add(SH.MinCountConstraintComponent,
-                    f"SELECT DISTINCT ?this WHERE {{ {focus} MINUS {{ ?this {path} ?value }} }}", False)
+                    f"SELECT DISTINCT ?this WHERE {{ {focus} MINUS {{ ?this {path} ?value }} }}", False,
+                    f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} ?value }} }}")
             elif n > 1:
                 add(SH.MinCountConstraintComponent, f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) "
                     f"AS ?n) WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this }} FILTER(?n < {n}) }}",
@@ -291,13 +299,15 @@ class _Compiler:
             expr = self.qualified(prop, qualified, "?this", path)
             group = _only_not_exists(expr)
             condition = f"MINUS {group}" if group else f"FILTER({expr})"
-            add(SH.QualifiedMinCountConstraintComponent, f"SELECT DISTINCT ?this WHERE {{ {focus} {condition} }}", False)
+            add(SH.QualifiedMinCountConstraintComponent, f"SELECT DISTINCT ?this WHERE {{ {focus} {condition} }}", False,
+                f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER({expr}) }}")
         for component, expr in self.value_exprs(prop, "?value"):
             # "NOT EXISTS { X }" as MINUS { X }: Oxigraph answers it with one join instead of a
             # lookup per row (three to five times faster on large targets).
             group = _only_not_exists(expr)
             condition = f"MINUS {group}" if group else f"FILTER({expr})"
-            add(component, f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . {condition} }}")
+            add(component, f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . {condition} }}", True,
+                f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . FILTER({expr}) }}")
         if g.value(prop, SH.uniqueLang) == Literal(True):
             add(SH.UniqueLangConstraintComponent, f"SELECT DISTINCT ?this (LANG(?a) AS ?lang) WHERE {{ {focus} "
                 f"?this {path} ?a, ?b . FILTER(!sameTerm(?a, ?b) && LANG(?a) != \"\" && LANG(?a) = LANG(?b)) }}", False)
@@ -358,8 +368,14 @@ def _balanced(text: str) -> bool:
 
 
 def _inner_select(select: str) -> str:
-    """A SPARQL target's SELECT as a sub-select (its PREFIX lines go to the top of the query)."""
-    return re.sub(r"(?im)^\s*PREFIX\s+\S*\s*<[^>]*>\s*$", "", select).strip().replace("$this", "?this")
+    """A SPARQL target's SELECT as a sub-select (its PREFIX lines go to the top of the query).
+
+    The ``{focus}`` slot goes inside it too: a sub-select is evaluated on its own, so without it
+    checking a few focus nodes would still select every node the target matches.
+    """
+    text = re.sub(r"(?im)^\s*PREFIX\s+\S*\s*<[^>]*>\s*$", "", select).strip().replace("$this", "?this")
+    head, brace, body = text.partition("{")
+    return f"{head}{brace} {{focus}} {body}" if brace else text
 
 
 def _textual(v: str) -> str:
