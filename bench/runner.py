@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench                      # the default suite (make bench)
     .venv/bin/python -m bench --quick              # a smoke run on a tiny synthetic corpus
-    .venv/bin/python -m bench --sizes 0.05,0.1,0.3,1 --naive-sizes 0.05,0.1 --runs 3
+    .venv/bin/python -m bench --sizes 0.02,0.05,0.1,0.3 --naive-sizes 0.02,0.05 --runs 3
 
 Ratios are naive ÷ regelgraf, both measured in this run on the same data. The naive baseline
 cannot hold the real corpus within this machine's time budget (pySHACL needs about a second per
@@ -170,13 +170,14 @@ def remote_suite(store: str, targets_file: str, targets: dict[str, Any], args: a
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one run: a smoke test of the plumbing")
-    parser.add_argument("--sizes", default="0.05,0.1,0.3,1", help="synthetic sizes, as multiples of the real corpus")
-    parser.add_argument("--naive-sizes", default="0.05,0.1", help="sizes the naive baseline runs at")
+    parser.add_argument("--sizes", default="0.02,0.05,0.1", help="synthetic sizes, as multiples of the real corpus")
+    parser.add_argument("--naive-sizes", default="0.02", help="sizes the naive baseline runs at")
     parser.add_argument("--runs", type=int, default=3, help="runs per timed step (the median is reported)")
+    parser.add_argument("--import-runs", type=int, default=1, help="runs of the real import (minutes each)")
     parser.add_argument("--impact-runs", type=int, default=20)
-    parser.add_argument("--sample", type=int, default=200, help="provisions sampled to rank impact targets")
-    parser.add_argument("--per-class", type=int, default=10, help="targets per class (typical, 90th percentile)")
-    parser.add_argument("--http-seconds", type=float, default=15.0)
+    parser.add_argument("--sample", type=int, default=40, help="provisions sampled to rank impact targets")
+    parser.add_argument("--per-class", type=int, default=5, help="targets per class (typical, 90th percentile)")
+    parser.add_argument("--http-seconds", type=float, default=10.0)
     parser.add_argument("--naive-timeout", type=float, default=3600.0)
     parser.add_argument("--corpus", type=Path, default=ARCHIVE, help="the real corpus archive")
     parser.add_argument("--no-real", action="store_true", help="skip the real corpus (row 1 and the real store)")
@@ -192,6 +193,11 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {"machine": machine(), "load_average_start": os.getloadavg(), "options": {
         k: str(v) for k, v in vars(args).items()}, "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    output = args.output or RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+
+    def save() -> None:  # after every phase, so a stopped run keeps what it measured
+        output.write_text(json.dumps(report, indent=1, default=str))
+
     log("shipped data")
     run_step("shipped", "--output", str(SHIPPED_CACHE))
     if args.no_real:
@@ -200,11 +206,13 @@ def main(argv: list[str] | None = None) -> int:
         report["real"] = {"missing": "regelgraf import is not available"}
     else:
         log("import of the real corpus")
-        report["real"] = import_real(args.corpus, args.runs)
+        report["real"] = import_real(args.corpus, args.import_runs)
+    save()
     report["sizes"] = []
     for scale in sizes:
         log(f"synthetic corpus at {scale:g}×")
         report["sizes"].append(size_suite(scale, args, naive=scale in naive_sizes))
+        save()
     main_store, main_label = _main_store(report)
     log(f"targets and HTTP on {main_label}")
     if "store" in report.get("real", {}) and "error" not in report["real"]:
@@ -220,10 +228,12 @@ def main(argv: list[str] | None = None) -> int:
         report["real"]["impact"] = run_step("impact", "--store", main_store, "--targets", str(targets_file),
                                             "--runs", str(args.impact_runs))
         main_targets = chosen
+        save()
     else:
         biggest = report["sizes"][-1]
         targets_file, main_targets = Path(biggest["targets_file"]), biggest["targets"]
     report["http"] = http_suite(main_store, main_targets, args)
+    save()
     compared = [s for s in report["sizes"] if "naive" in s]
     if compared:
         at = compared[-1]
@@ -239,8 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     report["load_average_end"] = os.getloadavg()
     rows = rows_from(report)
     report["rows"] = [row.__dict__ for row in rows]
-    output = args.output or RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    output.write_text(json.dumps(report, indent=1, default=str))
+    save()
     print(render(rows, report))
     print(f"\nJSON: {output}")
     return 0
