@@ -17,6 +17,7 @@ help:
 	@echo "make data   - (re)build the shipped data into $(STORE)"
 	@echo "make assets - install the pinned npm libraries and copy what pages load into $(VENDOR)"
 	@echo "make clean  - remove the virtualenv and the local store"
+	@echo "make bench  - the benchmark suite (docs/performance.md): prints a table, writes bench/results/*.json"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -78,3 +79,8 @@ test: $(STAMP) system assets
 
 clean:
 	rm -rf $(VENV) instance node_modules $(VENDOR)
+
+# The benchmark suite of docs/performance.md: a Markdown table on stdout, JSON in bench/results/
+# (gitignored). Never part of `make test`; BENCH_ARGS passes options, e.g. BENCH_ARGS=--quick.
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
