@@ -11,7 +11,7 @@ import rdflib
 from rdflib import URIRef
 
 from graph.impact import (
-    DIRECTIONS, RELATION_NAMES, ImpactError, ImpactTargetError, clear_cache, edge_index, impact, parse_relations,
+    DIRECTIONS, REFERENCE, RELATION_NAMES, ImpactError, ImpactTargetError, clear_cache, edge_index, impact, parse_relations,
 )
 from graph.namespaces import ELI
 from graph.resolve import ResolveError
@@ -103,9 +103,10 @@ def test_the_target_is_the_root_at_depth_zero(store):
 
 def test_depth_limits_the_hops(store):
     chain = [SL + "par_80", SL + "par_81", SL + "par_82"]
-    assert {n.id: n.depth for n in impact(store, SL + "par_79a").nodes if n.id in chain} == dict(zip(chain, [1, 2, 3]))
-    assert not ids(impact(store, SL + "par_79a", depth=2)) & {SL + "par_82"}
-    assert SL + "par_81" in impact(store, SL + "par_79a", depth=2)
+    every = {n.id: n.depth for n in impact(store, SL + "par_79a", reference_hops=None).nodes if n.id in chain}
+    assert every == dict(zip(chain, [1, 2, 3]))
+    assert not ids(impact(store, SL + "par_79a", depth=2, reference_hops=None)) & {SL + "par_82"}
+    assert SL + "par_81" in impact(store, SL + "par_79a", depth=2, reference_hops=None)
     assert ids(impact(store, SL + "par_79a", depth=0)) == {SL + "par_79a"}
     assert max(n.depth for n in impact(store, SL + "par_79a", depth=1).nodes) == 1
 
@@ -195,7 +196,7 @@ def test_dependencies_of_a_document_include_what_its_parts_rest_on(store):
 
 
 def test_relations_limit_what_is_followed(store):
-    result = impact(store, "serviceloven § 79 a", relations={"cites"})
+    result = impact(store, "serviceloven § 79 a", relations={"cites"}, reference_hops=None)
     assert ids(result) == {SL + "par_79a", SL + "par_80", SL + "par_81", SL + "par_82"}
     assert result.relations == ("cites",)
     assert {n.id for n in impact(store, "serviceloven § 79 a", relations="part_of,based_on").nodes} >= {LTA + "2019/716"}
@@ -453,3 +454,32 @@ def test_unresolved_citations_list_unverified_dangling_and_unresolved(store):
         assert {r["problem"] for r in only_va} == {"unresolved"}
     finally:
         store.remove_graphs([URIRef(ID + "graph/source/unresolved-test")])
+
+
+def test_a_reference_is_followed_once_by_default(store):
+    # § 80 cites § 79 a, § 81 cites § 80, § 82 cites § 81: only the direct citer is affected.
+    chain = [SL + "par_80", SL + "par_81", SL + "par_82"]
+    default = impact(store, SL + "par_79a")
+    assert default.reference_hops == 1 and default.to_json()["reference_hops"] == 1
+    assert [c for c in chain if c in default] == [SL + "par_80"]
+    assert [c for c in chain if c in impact(store, SL + "par_79a", reference_hops=2)] == chain[:2]
+    assert [c for c in chain if c in impact(store, SL + "par_79a", reference_hops=None)] == chain
+    assert impact(store, SL + "par_79a", reference_hops=None).to_json()["reference_hops"] is None
+    none = impact(store, SL + "par_79a", reference_hops=0)
+    assert not [c for c in chain if c in none]
+    # What rests on the target without referring to it is still followed to any length.
+    assert LTA + "2019/716" in none and MIDDELFART_DECISION in none
+
+
+@pytest.mark.parametrize("hops", [0, 1, 2])
+def test_no_path_holds_more_references_than_allowed(store, hops):
+    result = impact(store, SL + "par_79a", reference_hops=hops)
+    for node in result.nodes:
+        assert sum(r in REFERENCE for r in node.relations) <= hops, (node.id, node.relations)
+    assert any(sum(r in REFERENCE for r in n.relations) == hops for n in result.nodes)
+
+
+@pytest.mark.parametrize("bad", [-1, "1", 1.5, True])
+def test_bad_reference_hops_is_a_clear_error(store, bad):
+    with pytest.raises(ImpactError, match="henvisninger på en sti"):
+        impact(store, SL + "par_79a", reference_hops=bad)

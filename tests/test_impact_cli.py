@@ -59,3 +59,14 @@ def test_unknown_target_suggests_the_nearest(store_dir):
 def test_bad_relation_name_is_a_clear_error(store_dir):
     result = invoke(store_dir, "serviceloven § 79 a", "--relations", "cites,quotes", expect=2)
     assert "quotes" in result.output
+
+
+def test_reference_hops_option(store_dir):
+    ids_default = {n["id"] for n in json.loads(invoke(store_dir, "serviceloven § 79 a").stdout)["nodes"]}
+    every = json.loads(invoke(store_dir, "serviceloven § 79 a", "--reference-hops", "all").stdout)
+    assert every["reference_hops"] is None and ids_default <= {n["id"] for n in every["nodes"]}
+    zero = json.loads(invoke(store_dir, "serviceloven § 79 a", "--reference-hops", "0").stdout)
+    assert zero["reference_hops"] == 0 and not any("cites" in n["relations"] for n in zero["nodes"])
+    assert {n["id"] for n in zero["nodes"]} < ids_default
+    bad = invoke(store_dir, "serviceloven § 79 a", "--reference-hops", "some", expect=2)
+    assert "neither a whole number" in bad.output

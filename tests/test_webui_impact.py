@@ -182,6 +182,8 @@ def test_filters_depth_relations_direction(client):
     assert {n["id"] for n in both["nodes"]} == {PAR_83, BASE + "work/velfaerdsaftaler-aeldre/par_9/stk_1", BASE + "hegnspael/aeldre-hjaelp"}
     upwards = ask(direction="dependencies")
     assert upwards["direction"] == "dependencies" and BEK not in {n["id"] for n in upwards["nodes"]}
+    assert ask()["reference_hops"] == 1 and ask(references="all")["reference_hops"] is None
+    assert len(ask(references="0")["nodes"]) < len(ask()["nodes"]) <= len(ask(references="all")["nodes"])
     dated = ask(as_of="2019-01-01")
     assert dated["as_of"] == "2019-01-01" and len(dated["nodes"]) < len(ask()["nodes"])
 
@@ -192,6 +194,8 @@ def test_filter_form_keeps_the_question(client):
     assert 'value="dependencies" checked' in html
     assert 'value="cites" checked' in html and 'value="part_of" checked' in html and 'value="based_on" checked' not in html
     assert '<input type="hidden" name="as_of" value="2021-01-01">' in html
+    kept = client.get("/impact", query_string={**TARGET, "references": "all"}).get_data(as_text=True)
+    assert '<option value="all" selected>' in kept and "references=all" in kept
     assert "Kun det, der gælder pr. 1. januar 2021, er fulgt." in html
 
 
@@ -207,6 +211,7 @@ def test_unknown_target_suggests_near_ones(client):
 @pytest.mark.parametrize("args, status, text", [
     ({"depth": "many"}, 400, "Dybden »many« er ikke et helt tal"),
     ({"relations": "citez"}, 400, "ukendt relation"),
+    ({"references": "many"}, 400, "Antallet af henvisninger »many« er hverken"),
     ({"direction": "sideways"}, 400, "retningen skal være en af dependents, dependencies"),
     ({"as_of": "2021-13-01"}, 400, "er ikke en dato"),
 ])

@@ -16,14 +16,14 @@ from rdflib import URIRef
 from graph.impact.describe import KINDS, describe
 from graph.impact.index import CACHE, EdgeIndex
 from graph.impact.model import Explainer, Hop, ImpactEdge, ImpactGraph, ImpactNode, ImpactTarget
-from graph.impact.relations import RELATION_NAMES, RELATIONS, Relation
+from graph.impact.relations import DEFAULT_REFERENCE_HOPS, REFERENCE, RELATION_NAMES, RELATIONS, Relation
 from graph.impact.search import DIRECTIONS, search
 from graph.impact.target import ImpactTargetError, resolve_target
 
 __all__ = [
     "impact", "ImpactGraph", "ImpactNode", "ImpactEdge", "ImpactTarget", "Hop", "ImpactError",
     "ImpactTargetError", "RELATIONS", "RELATION_NAMES", "Relation", "DIRECTIONS", "KINDS",
-    "parse_relations", "clear_cache",
+    "parse_relations", "clear_cache", "REFERENCE", "DEFAULT_REFERENCE_HOPS",
 ]
 
 
@@ -66,11 +66,15 @@ def _as_date(as_of: dt.date | str | None) -> dt.date | None:
 
 
 def impact(store, target: str | URIRef, *, as_of: dt.date | str | None = None, depth: int | None = None,  # type: ignore[no-untyped-def]
-           relations: Iterable[str] | str | None = None, direction: str = "dependents") -> ImpactGraph:
+           relations: Iterable[str] | str | None = None, direction: str = "dependents",
+           reference_hops: int | None = DEFAULT_REFERENCE_HOPS) -> ImpactGraph:
     """Everything that depends on ``target`` (or that it depends on), each with its explanation.
 
     ``as_of`` keeps only what is valid on that day (None: ignore validity); ``depth`` limits the
-    number of hops (None: no limit); ``relations`` limits the relations followed (None: all).
+    number of hops (None: no limit); ``relations`` limits the relations followed (None: all);
+    ``reference_hops`` limits the references (citations, amendments, repeals, consolidations) on
+    any one path — by default one: what cites the target is reported, what cites that is not
+    (None: no limit; see docs/impact.md).
     """
     if direction not in DIRECTIONS:
         raise ImpactError(f"retningen skal være en af {', '.join(DIRECTIONS)}, ikke {direction!r}",
@@ -78,6 +82,10 @@ def impact(store, target: str | URIRef, *, as_of: dt.date | str | None = None, d
     if depth is not None and (not isinstance(depth, int) or isinstance(depth, bool) or depth < 0):
         raise ImpactError(f"dybden skal være et helt tal på mindst 0, ikke {depth!r}",
                           f"the depth must be a whole number of at least 0, not {depth!r}")
+    if reference_hops is not None and (not isinstance(reference_hops, int) or isinstance(reference_hops, bool)
+                                       or reference_hops < 0):
+        raise ImpactError(f"antallet af henvisninger på en sti skal være et helt tal på mindst 0, ikke {reference_hops!r}",
+                          f"the number of references on a path must be a whole number of at least 0, not {reference_hops!r}")
     followed = parse_relations(relations)
     day = _as_date(as_of)
     index = CACHE.get(store)
@@ -85,7 +93,8 @@ def impact(store, target: str | URIRef, *, as_of: dt.date | str | None = None, d
     start_kind = index.statement_kinds.get(root)
     visits, edges = search(
         index, root, start_mode="own" if start_kind else "dep", as_of=day, max_depth=depth,
-        relations=followed, direction=direction, owner=root if start_kind == "municipality" else None)
+        relations=followed, direction=direction, owner=root if start_kind == "municipality" else None,
+        reference_hops=reference_hops)
     extra = {v.partial_via for v in visits.values() if v.partial_via} | {
         v.partial_decision for v in visits.values() if v.partial_decision}
     described = describe(store, index, list(visits) + sorted(extra - set(visits)))
@@ -101,7 +110,7 @@ def impact(store, target: str | URIRef, *, as_of: dt.date | str | None = None, d
     nodes.sort(key=lambda n: (n.depth, n.label.casefold(), n.id))
     the_target = ImpactTarget(root, described[root].da, described[root].kind, str(target), described[root].en)
     return ImpactGraph(
-        target=the_target, as_of=day, direction=direction, depth=depth,
+        target=the_target, as_of=day, direction=direction, depth=depth, reference_hops=reference_hops,
         relations=tuple(name for name in RELATION_NAMES if name in followed), nodes=nodes,
         edges=sorted((ImpactEdge(*edge[:2], edge[2]) for edge in edges), key=lambda e: (e.source, e.relation, e.target)))
 

@@ -82,6 +82,7 @@ class ImpactGraph:
     relations: tuple[str, ...]
     nodes: list[ImpactNode]
     edges: list[ImpactEdge]
+    reference_hops: int | None = 1  # most references on one path from the target (None: no limit)
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
 
     def node(self, node_id: str) -> ImpactNode:
@@ -102,6 +103,7 @@ class ImpactGraph:
             "direction": self.direction,
             "depth": self.depth,
             "relations": list(self.relations),
+            "reference_hops": self.reference_hops,
             "generated_at": self.generated_at.isoformat(),
             "nodes": [node.to_json() for node in self.nodes],
             "edges": [edge.to_json() for edge in self.edges],

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from graph.impact.index import EdgeIndex
 from graph.impact.model import Hop
-from graph.impact.relations import OWNERSHIP, STRUCTURAL, TOUCH, WHOLE_UNIT
+from graph.impact.relations import DEFAULT_REFERENCE_HOPS, OWNERSHIP, REFERENCE, STRUCTURAL, TOUCH, WHOLE_UNIT
 
 DIRECTIONS = ("dependents", "dependencies")
 
@@ -35,6 +35,7 @@ class Visit:
     hop: Hop | None
     partial_via: str | None = None
     partial_decision: str | None = None
+    references: int = 0  # reference hops (relations.REFERENCE) on the path from the target
 
     def path(self) -> tuple[tuple[str, ...], tuple[Hop, ...]]:
         """The nodes from the target to here and the hop between each pair."""
@@ -52,23 +53,29 @@ class Visit:
         return not self.partial and (direction == "dependencies" or self.hop is None or self.hop.relation in WHOLE_UNIT)
 
 
-State = tuple[str, bool, bool]  # mode, partial, descends
+State = tuple[str, bool, bool, int]  # mode, partial, descends, reference hops so far
 
 
 def _dominated(reached: set[State], state: State) -> bool:
     """A state adds nothing when one at least as capable was reached no later: "own" can do all
-    that "dep" can, full all that partial can, and descending all that stopping can."""
-    mode, partial, descends = state
-    return any((m == mode or m == "own") and (p == partial or not p) and (d or not descends) for m, p, d in reached)
+    that "dep" can, full all that partial can, descending all that stopping can, and a state
+    with fewer reference hops behind it all that one with more can."""
+    mode, partial, descends, refs = state
+    return any((m == mode or m == "own") and (p == partial or not p) and (d or not descends) and r <= refs
+               for m, p, d, r in reached)
 
 
 def search(index: EdgeIndex, target: str, *, start_mode: str, as_of: dt.date | None, max_depth: int | None,
            relations: frozenset[str], direction: str, owner: str | None = None,
+           reference_hops: int | None = DEFAULT_REFERENCE_HOPS,
            ) -> tuple[dict[str, Visit], set[tuple[str, str, str]]]:
-    """The best visit of every reachable node and the edges seen between them."""
+    """The best visit of every reachable node and the edges seen between them.
+
+    ``reference_hops`` bounds the reference relations (relations.REFERENCE) on any one path;
+    None follows them without bound."""
     start = Visit(target, start_mode, False, 0, None, None)
     best: dict[str, Visit] = {target: start}
-    reached: dict[str, set[State]] = {target: {(start_mode, False, True)}}
+    reached: dict[str, set[State]] = {target: {(start_mode, False, True, 0)}}
     edges: set[tuple[str, str, str]] = set()
     queue = deque([start])
     while queue:
@@ -78,11 +85,17 @@ def search(index: EdgeIndex, target: str, *, start_mode: str, as_of: dt.date | N
         if visit.node in index.law_works and visit.node != target:
             continue  # a whole law, reached from one of its provisions, would drag in everything
         for new in _steps(index, visit, relations, direction, owner):
+            if new.hop.relation in REFERENCE:  # type: ignore[union-attr]
+                if reference_hops is not None and visit.references >= reference_hops:
+                    continue
+                new = replace(new, references=visit.references + 1)
+            else:
+                new = replace(new, references=visit.references)
             if new.node != target and not index.valid_at(new.node, as_of):
                 continue
             edges.add((new.hop.subject, new.hop.object, new.hop.relation))  # type: ignore[union-attr]
             states = reached.setdefault(new.node, set())
-            state = (new.mode, new.partial, new.descends(direction))
+            state = (new.mode, new.partial, new.descends(direction), new.references)
             if _dominated(states, state):
                 continue
             states.add(state)

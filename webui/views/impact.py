@@ -10,7 +10,7 @@ from flask import Blueprint, Response, g, request
 from werkzeug.datastructures import MultiDict
 
 from graph.export import IMPACT_FORMATS, ExportError, export_impact
-from graph.impact import DIRECTIONS, KINDS, RELATION_NAMES, ImpactError, ImpactGraph, ImpactTargetError, impact
+from graph.impact import DEFAULT_REFERENCE_HOPS, DIRECTIONS, KINDS, RELATION_NAMES, ImpactError, ImpactGraph, ImpactTargetError, impact
 from webui.rendering import fail, href, output_format, page_url, respond, t
 from webui.state import current_store, row_limit
 
@@ -18,6 +18,7 @@ bp = Blueprint("impact", __name__)
 
 DRAW_LIMIT = 400  # more nodes than this make a drawing nobody can read; the list and exports stay whole
 DEPTH_CHOICES = (1, 2, 3, 4, 5, 6)
+REFERENCE_CHOICES = (0, 1, 2, 3)  # and "all"
 
 
 def question(args: MultiDict[str, str]) -> dict[str, Any]:
@@ -25,11 +26,21 @@ def question(args: MultiDict[str, str]) -> dict[str, Any]:
     raw_depth = args.get("depth", "").strip()
     if raw_depth and not raw_depth.isdigit():
         raise fail(400, t("impact.error.depth", value=raw_depth))
+    raw_references = args.get("references", "").strip().casefold()
+    if raw_references in ("all", "alle"):
+        reference_hops = None
+    elif not raw_references:
+        reference_hops = DEFAULT_REFERENCE_HOPS
+    elif raw_references.isdigit():
+        reference_hops = int(raw_references)
+    else:
+        raise fail(400, t("impact.error.references", value=args.get("references", "")))
     # Checkboxes send ?relations=a&relations=b; a typed link may say ?relations=a,b.
     relations = [name for value in args.getlist("relations") for name in re.split(r"[,\s]+", value) if name]
     return {
         "target": " ".join(args.get("target", "").split()),
         "depth": int(raw_depth) if raw_depth else None,
+        "reference_hops": reference_hops,
         "relations": relations or None,
         "direction": args.get("direction", "dependents") or "dependents",
     }
@@ -40,6 +51,8 @@ def query_args(asked: dict[str, Any]) -> dict[str, Any]:
     args: dict[str, Any] = {"target": asked["target"]}
     if asked["depth"] is not None:
         args["depth"] = asked["depth"]
+    if asked["reference_hops"] != DEFAULT_REFERENCE_HOPS:
+        args["references"] = "all" if asked["reference_hops"] is None else asked["reference_hops"]
     if asked["relations"] and set(asked["relations"]) != set(RELATION_NAMES):
         args["relations"] = ",".join(name for name in RELATION_NAMES if name in asked["relations"])
     if asked["direction"] != "dependents":
@@ -51,7 +64,8 @@ def run(asked: dict[str, Any]) -> ImpactGraph:
     """Ask graph.impact the question, as of the page's chosen date (validity ignored without one)."""
     try:
         return impact(current_store(), asked["target"], as_of=g.as_of, depth=asked["depth"],
-                      relations=asked["relations"], direction=asked["direction"])
+                      relations=asked["relations"], direction=asked["direction"],
+                      reference_hops=asked["reference_hops"])
     except ImpactError as error:
         raise fail(400, error.message_en if g.lang == "en" else str(error)) from None
 
@@ -114,6 +128,7 @@ def form_data(asked: dict[str, Any]) -> dict[str, Any]:
         "directions": [{"name": name, "label": t(f"impact.direction.{name}"), "checked": name == asked["direction"]}
                        for name in DIRECTIONS],
         "depths": list(DEPTH_CHOICES),
+        "reference_choices": list(REFERENCE_CHOICES),
         "error": None, "result": None,
     }
 
