@@ -13,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rdflib import URIRef
 
 from graph.rdfio import RdfFileError, read_rdf
 from graph.settings import ONTOLOGY_DIR
@@ -201,8 +202,11 @@ def test_entity_expansion_in_rdf_xml_is_refused(tmp_path):
 class LaughingEndpoint(BaseHTTPRequestHandler):
     """A hostile SPARQL endpoint: every graph answer is RDF/XML with nested entities."""
 
+    accepts: list[str] = []
+
     def do_POST(self) -> None:  # noqa: N802
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.accepts.append(self.headers.get("Accept", ""))
         body = RDF_XML.format(declarations=LAUGHS, use="&d;").encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/rdf+xml")
@@ -216,24 +220,29 @@ class LaughingEndpoint(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "graph/store/remote.py accepts application/rdf+xml (q=0.5) and parses it with pyoxigraph, which "
-    "expands internal entities: a hostile endpoint's CONSTRUCT answer is expanded in memory. It should "
-    "refuse DOCTYPE/entities as graph.rdfio does, or not accept RDF/XML; asked of the store owner"))
 def test_a_remote_endpoint_cannot_make_the_client_expand_entities():
+    """A CONSTRUCT answer and a Graph Store read in RDF/XML are refused, naming the fix; RDF/XML is not asked for."""
+    LaughingEndpoint.accepts = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), LaughingEndpoint)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
     try:
-        store = open_store("remote", endpoint=f"http://127.0.0.1:{server.server_port}/query")
+        store = open_store("remote", endpoint=f"{base}/query", store_endpoint=f"{base}/store")
         try:
-            result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        except StoreError:
-            return  # refused: nothing was expanded
+            for read in (lambda: store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"),
+                         lambda: store.get_graph(URIRef("http://example.org/g"))):
+                with pytest.raises(StoreError) as caught:
+                    result = read()
+                    expanded = sum(len(str(o)) for _, _, o in getattr(result, "graph", result))
+                    pytest.fail(f"the remote answer's entities were expanded into {expanded} characters")
+                assert "application/rdf+xml" in caught.value.message("en")
+                assert "N-Triples or Turtle" in caught.value.message("en")
+                assert "N-Triples eller Turtle" in caught.value.message("da")
         finally:
             store.close()
-        expanded = sum(len(str(o)) for _, _, o in result.graph)
-        pytest.fail(f"the remote answer's entities were expanded into {expanded} characters")
     finally:
         server.shutdown()
         server.server_close()
+    assert len(LaughingEndpoint.accepts) == 2
+    assert not any("rdf+xml" in accept for accept in LaughingEndpoint.accepts)

@@ -48,7 +48,11 @@ from graph.store.terms import Term, from_ox, graph_name
 __all__ = ["RemoteStore"]
 
 _RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
-_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+# Only formats whose parsers cannot expand entities or fetch anything: pyoxigraph's RDF/XML
+# parser expands internal entities (a hostile answer grows without bound), JSON-LD may name
+# remote @contexts.
+_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
+_GRAPH_FORMATS = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 _ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -318,9 +322,15 @@ def _results_format(media: str) -> ox.QueryResultsFormat:
 
 def _rdf_format(media: str, url: str | None) -> ox.RdfFormat:
     fmt = ox.RdfFormat.from_media_type(media) if media else None
-    if fmt is None or fmt == ox.RdfFormat.JSON_LD:
-        # JSON-LD may name remote @contexts; only formats that cannot fetch are accepted.
-        raise _bad_answer(str(url), ValueError(f"unsupported RDF media type {media!r}"))
+    if fmt not in _GRAPH_FORMATS:
+        raise StoreError(
+            f"Svaret fra {url} er {media or 'uden medietype'}, som ikke læses: kun N-Triples og "
+            "Turtle accepteres (RDF/XML kan udvide entiteter uden grænse, JSON-LD kan hente "
+            "eksterne kontekster). Indstil endpointet til at svare N-Triples eller Turtle.",
+            f"The answer from {url} is {media or 'without a media type'}, which is not read: only "
+            "N-Triples and Turtle are accepted (RDF/XML can expand entities without bound, JSON-LD "
+            "can fetch remote contexts). Configure the endpoint to answer N-Triples or Turtle.",
+        )
     return fmt
 
 
