@@ -168,8 +168,14 @@ class _Shard:
 def _worker_main(inbox, outbox) -> None:  # type: ignore[no-untyped-def]
     """A worker process: parse what arrives, then build when told to."""
     shard = _Shard()
+    parent = os.getppid()
     while True:
-        message = inbox.get()
+        try:
+            message = inbox.get(timeout=1.0)
+        except queue.Empty:
+            if os.getppid() != parent:
+                return  # the import was killed: do not linger as an orphan
+            continue
         if message[0] == "parse":
             outbox.put(("parsed", shard.parse(*message[1:])))
         elif message[0] == "build":

@@ -9,8 +9,11 @@ writes into the live store. It copies the store (a RocksDB checkpoint: hard link
 ``.{name}.import-{pid}`` beside it, drops the graphs being replaced there, bulk-loads the new
 ones, and then swaps directories: the live store is renamed ``.{name}.previous-{pid}`` and the
 copy takes its name. Killed before the swap, the live store is untouched and the copy is
-removed by the next import; killed between the two renames, the next import (or
-``recover``) puts the previous store back. Readers that opened the old store keep reading it.
+removed by the next import; killed between the two renames, the next open of the store (or
+import, or ``recover``) puts the previous store back. The renames happen under the store's
+lock held exclusively (graph.store.lock): no process has the store open, read-only or not,
+while its directory is swapped, and no open sees it half-swapped; a swap that finds the store
+open is refused naming who has it, and the live store is left as it was.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from graph.importers.links import Known
 from graph.importers.triples import to_graph
 from graph.importers.works import WorkIndex
 from graph.namespaces import PREFIXES
+from graph.store.errors import StoreAccessError, StoreError, StoreFileSystemError, StoreWriteError
+from graph.store.lock import SWAP_WAIT, DirectoryLock, restore_interrupted_swap
 
 __all__ = ["StoreTarget", "SwapTarget", "index_store", "recover"]
 
@@ -100,17 +105,18 @@ class SwapTarget:
 
     swap = True
 
-    def __init__(self, location: Path):
+    def __init__(self, location: Path, *, wait: float = SWAP_WAIT):
         self.location = Path(location).expanduser().resolve()
         self.work = self.location.parent / f".{self.location.name}.import-{os.getpid()}"
         self.previous = self.location.parent / f".{self.location.name}.previous-{os.getpid()}"
         self.spool = self.location.parent / f".{self.location.name}.spool-{os.getpid()}"
+        self.wait = wait  # seconds to wait at the swap for processes that have the store open
         self.store: ox.Store | None = None
         self.replaced: list[str] = []
 
     def index(self, index: WorkIndex, known: Known) -> None:
-        """Recover from an interrupted import, read the index, and prepare the copy."""
-        self.location.parent.mkdir(parents=True, exist_ok=True)
+        """Refuse a store others have open, recover from an interrupted import, read the index, copy."""
+        DirectoryLock.exclusive(self.location, wait=0).release()  # says at once who has it open
         recover(self.location)
         from graph.store import open_store
 
@@ -118,14 +124,11 @@ class SwapTarget:
             live = open_store("oxigraph", location=self.location)  # says who holds a lock, if anyone
             try:
                 index_store(live, index, known)
+                self._checked("copy", lambda: live._live().backup(str(self.work)))  # hard links, instant
             finally:
                 live.close()
-            ox.Store(str(self.location)).backup(str(self.work))  # a checkpoint: hard links, instant
-            import gc
-
-            gc.collect()  # free the live store's lock before anyone else needs it
-        self.store = ox.Store(str(self.work))
-        self.spool.mkdir(parents=True, exist_ok=True)
+        self.store = self._checked("copy", lambda: ox.Store(str(self.work)))
+        self._checked("copy", lambda: self.spool.mkdir(parents=True, exist_ok=True))
 
     def replacing(self, graphs: Iterable[str]) -> None:
         """Note graphs whose N-Quads the workers have written to the spool."""
@@ -138,23 +141,60 @@ class SwapTarget:
         ingests each call's data separately).
         """
         assert self.store is not None
+        store = self.store
         for name in self.replaced:
             node = ox.NamedNode(name)
-            if self.store.contains_named_graph(node):
-                self.store.remove_graph(node)
+            if store.contains_named_graph(node):
+                self._checked("load", lambda: store.remove_graph(node))
         for part in sorted(self.spool.glob("*.nq")):
             if part.stat().st_size:
-                self.store.bulk_load(path=str(part), format=ox.RdfFormat.N_QUADS)
+                self._checked("load", lambda: store.bulk_load(path=str(part), format=ox.RdfFormat.N_QUADS))
         shutil.rmtree(self.spool, ignore_errors=True)
-        self.store.flush()
-        self.store = None
+        self._checked("load", store.flush)
+        self.store = store = None  # type: ignore[assignment]
         import gc
 
         gc.collect()  # pyoxigraph releases the RocksDB lock when the Store is freed
-        if self.location.exists():
-            os.rename(self.location, self.previous)
-        os.rename(self.work, self.location)
+        lock = DirectoryLock.exclusive(self.location, wait=self.wait)  # no one has it open
+        try:
+            self._swap()
+        finally:
+            lock.release()
         shutil.rmtree(self.previous, ignore_errors=True)
+
+    def _swap(self) -> None:
+        """The two renames; if the second fails, the first is undone."""
+        moved = False
+        try:
+            if self.location.exists():
+                os.rename(self.location, self.previous)
+                moved = True
+            os.rename(self.work, self.location)
+        except OSError as error:
+            if moved and not self.location.exists():
+                os.rename(self.previous, self.location)
+            raise StoreAccessError(
+                str(self.location), f"the imported copy {self.work} could not take its place ({error.strerror}); "
+                "the store is unchanged; free the directory and import again",
+                f"den importerede kopi {self.work} kunne ikke tage dets plads ({error.strerror}); lageret er "
+                "uændret; ryd mappen, og importér igen") from error
+
+    def _checked(self, step: str, action):  # type: ignore[no-untyped-def]
+        """Run a step on the copy; raw pyoxigraph/RocksDB and file errors become clear StoreErrors."""
+        try:
+            return action()
+        except StoreError:
+            raise
+        except (OSError, RuntimeError, ValueError, SyntaxError) as error:
+            if step == "load":
+                kind = StoreFileSystemError if isinstance(error, OSError) else StoreWriteError
+                raise kind(f"oxigraph: {self.location} (kopien {self.work} / the copy {self.work})",
+                                      f"{type(error).__name__}: {error}") from error
+            raise StoreAccessError(
+                str(self.location), f"a copy for the import could not be made in {self.work} "
+                f"({type(error).__name__}: {error}); check free space and that {self.location.parent} is writable",
+                f"en kopi til importen kunne ikke laves i {self.work} ({type(error).__name__}: {error}); "
+                f"kontroller ledig plads, og at {self.location.parent} er skrivbar") from error
 
     def abort(self) -> None:
         """Forget the copy; the live store was never touched."""
@@ -167,16 +207,15 @@ class SwapTarget:
 
 
 def recover(location: Path) -> None:
-    """Undo what an interrupted import left beside the store: unfinished copies, a half-done swap."""
+    """Undo what an interrupted import left beside the store: a half-done swap, unfinished copies."""
     location = Path(location).expanduser().resolve()
     parent = location.parent
     if not parent.exists():
         return
-    previous = sorted(parent.glob(f".{location.name}.previous-*"))
-    if previous and not location.exists():
-        os.rename(previous[-1], location)  # killed between the two renames: put the old store back
-        previous = previous[:-1]
-    for leftover in [*previous, *parent.glob(f".{location.name}.import-*"), *parent.glob(f".{location.name}.spool-*")]:
+    restore_interrupted_swap(location)  # killed between the two renames: put the old store back
+    leftovers = [*parent.glob(f".{location.name}.previous-*"), *parent.glob(f".{location.name}.import-*"),
+                 *parent.glob(f".{location.name}.spool-*")]
+    for leftover in leftovers:
         pid = leftover.name.rsplit("-", 1)[-1]
         if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
             continue  # another import is running right now

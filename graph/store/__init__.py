@@ -15,7 +15,8 @@ from graph.store.errors import (
     BindingError, ClosedStoreError, EndpointHTTPError, EndpointUnreachableError, FormatError,
     InvalidDataError, QueryError, QuerySyntaxError, QueryTimeoutError, ReadOnlyStoreError,
     StoreAccessError, StoreBusyError, StoreConfigError, StoreError, StoreLockedError,
-    StoreWriteError, UnknownBackendError, UnsafeQueryError, UnsupportedUpdateError,
+    StoreFileSystemError, StoreInUseError, StoreWriteError, SwapInProgressError, UnknownBackendError, UnsafeQueryError,
+    UnsupportedUpdateError,
 )
 from graph.store.memory import MemoryStore
 from graph.store.oxigraph import OxigraphStore
@@ -28,7 +29,8 @@ __all__ = [
     "StoreAccessError", "StoreWriteError", "ClosedStoreError", "ReadOnlyStoreError",
     "InvalidDataError", "FormatError", "EndpointUnreachableError", "EndpointHTTPError",
     "QueryError", "QuerySyntaxError", "UnsafeQueryError", "BindingError",
-    "UnsupportedUpdateError", "QueryTimeoutError", "StoreBusyError",
+    "UnsupportedUpdateError", "QueryTimeoutError", "StoreBusyError", "StoreInUseError",
+    "SwapInProgressError", "StoreFileSystemError",
 ]
 
 BACKENDS: dict[str, type[Store]] = {

@@ -7,10 +7,12 @@ separately for interfaces that pick one language.
 
 from __future__ import annotations
 
+import os
+
 __all__ = [
     "StoreError", "UnknownBackendError", "StoreConfigError", "StoreLockedError",
     "StoreAccessError", "StoreWriteError", "ClosedStoreError", "ReadOnlyStoreError",
-    "InvalidDataError",
+    "InvalidDataError", "StoreInUseError", "SwapInProgressError", "StoreFileSystemError",
     "FormatError", "EndpointUnreachableError", "EndpointHTTPError", "QueryError",
     "QuerySyntaxError", "UnsafeQueryError", "BindingError", "UnsupportedUpdateError",
     "QueryTimeoutError", "StoreBusyError",
@@ -71,12 +73,57 @@ class StoreLockedError(StoreError):
         self.command = command
 
 
+class StoreInUseError(StoreLockedError):
+    """A swap import cannot rename the store's directory: processes have the store open."""
+
+    def __init__(self, location: str, holders: list[tuple[int, str | None]]) -> None:
+        own = [pid for pid, _ in holders if pid == os.getpid()]
+        named = [(pid, command) for pid, command in holders if pid != os.getpid()]
+        who_da = ", ".join(f"proces {pid} ({command})" for pid, command in named)
+        who_en = ", ".join(f"process {pid} ({command})" for pid, command in named)
+        if own:
+            who_da = ", ".join(filter(None, ["denne proces (et åbent lager)", who_da]))
+            who_en = ", ".join(filter(None, ["this process (an open store)", who_en]))
+        StoreError.__init__(
+            self,
+            f"Lageret i {location} er åbent i {who_da or 'en anden proces'}, så en import med "
+            "--mode swap kan ikke skifte mappen ud; lageret er ikke ændret. Luk dem (fx "
+            "'regelgraf serve' eller en skrivebeskyttet læser) og importér igen, eller importér "
+            "med --mode transactional, som skriver mens andre læser.",
+            f"The store at {location} is open in {who_en or 'another process'}, so an import with "
+            "--mode swap cannot swap its directory; the store was not changed. Close them (for "
+            "example 'regelgraf serve' or a read-only reader) and import again, or import with "
+            "--mode transactional, which writes while others read.",
+        )
+        self.location = location
+        self.holders = holders
+        self.pid, self.command = holders[0] if holders else (None, None)
+
+
+class SwapInProgressError(StoreLockedError):
+    """An open waited in vain for a swap import to finish renaming the store's directory."""
+
+    def __init__(self, location: str, pid: int | None, command: str | None, waited: float) -> None:
+        who_da = f"proces {pid} ({command})" if pid else "en anden proces"
+        who_en = f"process {pid} ({command})" if pid else "another process"
+        StoreError.__init__(
+            self,
+            f"Lageret i {location} skiftes ud af en import (--mode swap) i {who_da}; der blev ventet "
+            f"{waited:g} sekunder. Vent til importen er færdig, og prøv igen.",
+            f"The store at {location} is being swapped in by an import (--mode swap) in {who_en}; "
+            f"waited {waited:g} seconds. Wait for the import to finish and try again.",
+        )
+        self.location = location
+        self.pid = pid
+        self.command = command
+
+
 class StoreAccessError(StoreError):
     """The on-disk store could not be opened or read."""
 
-    def __init__(self, location: str, reason: str) -> None:
+    def __init__(self, location: str, reason: str, reason_da: str | None = None) -> None:
         super().__init__(
-            f"Lageret i {location} kunne ikke åbnes eller læses: {reason}. Kontroller at "
+            f"Lageret i {location} kunne ikke åbnes eller læses: {reason_da or reason}. Kontroller at "
             "mappen findes, er skrivbar og indeholder et Oxigraph-lager.",
             f"The store at {location} could not be opened or read: {reason}. Check that the "
             "directory exists, is writable and holds an Oxigraph store.",
@@ -95,6 +142,11 @@ class StoreWriteError(StoreError):
         )
         self.where = where
         self.reason = reason
+
+
+class StoreFileSystemError(StoreWriteError, OSError):
+    """A write failed in the file system (disk full, permissions); still an OSError for callers
+    that catch those."""
 
 
 class ClosedStoreError(StoreError):

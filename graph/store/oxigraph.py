@@ -24,6 +24,7 @@ from graph.store.errors import (
     ClosedStoreError, QueryError, QuerySyntaxError, StoreAccessError,
     StoreLockedError, StoreWriteError,
 )
+from graph.store.lock import DirectoryLock, previous_stores, process_command, restore_interrupted_swap
 from graph.store.sparql_text import (
     oxigraph_syntax_error, query_form, update_request, with_values,
 )
@@ -44,7 +45,16 @@ class OxigraphStore(Store):
     def __init__(self, location: str | Path | None = None, *, read_only: bool = False) -> None:
         self.read_only = read_only
         self.location = Path(location).expanduser().resolve() if location is not None else None
-        self._store: ox.Store | None = _open(self.location, read_only)
+        # Held while the store is open, so that a swap import never renames it under us (lock.py).
+        self._lock: DirectoryLock | None = None
+        if self.location is not None:
+            self._lock = _hold(self.location, read_only)
+        try:
+            self._store: ox.Store | None = _open(self.location, read_only)
+        except BaseException:
+            if self._lock is not None:
+                self._lock.release()
+            raise
 
     @classmethod
     def open(cls, *, location: str | Path | None = None, endpoint: str | None = None,
@@ -163,11 +173,25 @@ class OxigraphStore(Store):
         if self._store is not None and not self.read_only and self.location is not None:
             self._store.flush()
         self._store = None
+        if self._lock is not None:
+            # Only once pyoxigraph has freed the store (no other reference is kept to it).
+            self._lock.release()
+            self._lock = None
 
     def _live(self) -> ox.Store:
         if self._store is None:
             raise ClosedStoreError(self.describe())
         return self._store
+
+
+def _hold(location: Path, read_only: bool) -> DirectoryLock:
+    """The shared lock beside the store, after putting back a store a killed swap left aside."""
+    lock = DirectoryLock.shared(location, create=not read_only)
+    if not (location / "CURRENT").exists() and previous_stores(location):
+        lock.release()
+        restore_interrupted_swap(location)
+        lock = DirectoryLock.shared(location, create=not read_only)
+    return lock
 
 
 def _open(location: Path | None, read_only: bool) -> ox.Store:
@@ -181,12 +205,18 @@ def _open(location: Path | None, read_only: bool) -> ox.Store:
             return ox.Store.read_only(str(location))
         location.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(location))
+    except StoreAccessError:
+        raise
     except OSError as exc:
         if "lock" in str(exc).lower():
             pid, command = _lock_holder(location / "LOCK")
             own = pid == os.getpid() or "current process" in str(exc)
             raise StoreLockedError(str(location), pid, command, own) from exc
         raise StoreAccessError(str(location), str(exc)) from exc
+    except RuntimeError as exc:  # RocksDB reports damage ("Corruption: …") as RuntimeError
+        raise StoreAccessError(
+            str(location), f"Oxigraph/RocksDB refused it ({exc}); restore a backup or rebuild the store",
+            f"Oxigraph/RocksDB afviste det ({exc}); gendan en sikkerhedskopi, eller byg lageret igen") from exc
 
 
 def _lock_holder(lock_file: Path) -> tuple[int | None, str | None]:
@@ -201,16 +231,7 @@ def _lock_holder(lock_file: Path) -> tuple[int | None, str | None]:
                 fields = line.split()
                 if len(fields) >= 6 and fields[5] == wanted:
                     pid = int(fields[4])
-                    return pid, _command(pid)
+                    return pid, process_command(pid)
     except (OSError, ValueError):
         pass
     return None, None
-
-
-def _command(pid: int) -> str | None:
-    """The command line of a process, shortened."""
-    try:
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return None
-    return " ".join(part.decode(errors="replace") for part in raw.split(b"\0") if part)[:200]
