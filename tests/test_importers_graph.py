@@ -222,3 +222,23 @@ def test_the_fixture_graphs_together_conform_to_the_shapes(imported) -> None:  #
             target.add(triple)
     report = validate(dataset)
     assert [r for r in report.results if "violation" in str(r.severity).lower()] == []
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_cross_document_rules_find_a_provision_named_twice(backend, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two graphs giving one provision different citations are found; a node that is no provision is not."""
+    from rdflib import Graph
+
+    from graph.importers.checks import store_findings
+
+    store = open_store(backend, location=tmp_path / "store") if backend == "oxigraph" else open_store(backend)
+    provision, other = work("lov-a/par_1"), work("lov-a/par_2")
+    graphs = {}
+    for n, citation in enumerate(("lov a § 1", "lov b § 1")):
+        g = Graph(identifier=URIRef(f"urn:test:g{n}"))
+        g.add((provision, RDF.type, RG.Provision))
+        g.add((provision, RG.citation, Literal(citation)))
+        g.add((other, RG.citation, Literal(citation)))  # two values, but not typed rg:Provision
+        graphs[g.identifier] = g
+    store.add_graphs(graphs)
+    assert store_findings(store) == [("citation", "rgsh:Provision-citation", str(provision), 2)]

@@ -26,8 +26,12 @@ __all__ = ["document_findings", "store_findings", "CROSS_DOCUMENT_RULES"]
 _PREFIX_BLOCK = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 # (name, the shape it mirrors, query returning ?node ?n for nodes with more than one value)
 CROSS_DOCUMENT_RULES: tuple[tuple[str, str, str], ...] = (
+    # Grouped first, typed after: joining every rg:citation with rg:Provision before grouping
+    # cost 8 s of CPU on the corpus (406,759 citations), the group alone 1.3 s. DISTINCT: the
+    # union default graph repeats the type once per graph that states it.
     ("citation", "rgsh:Provision-citation",
-     "SELECT ?node (COUNT(DISTINCT ?v) AS ?n) WHERE { ?node a rg:Provision ; rg:citation ?v } GROUP BY ?node HAVING (COUNT(DISTINCT ?v) > 1)"),
+     "SELECT DISTINCT ?node ?n WHERE { { SELECT ?node (COUNT(DISTINCT ?v) AS ?n) WHERE { ?node rg:citation ?v } "
+     "GROUP BY ?node HAVING (COUNT(DISTINCT ?v) > 1) } ?node a rg:Provision }"),
     ("work key", "rgsh:LawWork-workKey",
      "SELECT ?node (COUNT(DISTINCT ?v) AS ?n) WHERE { ?node a rg:LawWork ; rg:workKey ?v } GROUP BY ?node HAVING (COUNT(DISTINCT ?v) > 1)"),
     ("work of a document", "rgsh:Document-is_member_of",
