@@ -5,12 +5,16 @@ whose triples carries its version number; reader threads count the graph per ver
 and count it through the store's helper. Every observation must be exactly one whole version, and
 no reader may see an older version after a newer one. The same holds for a real document
 re-imported through the transactional target while readers read it. The swap target (bulk load
-into a copy, then a rename) never runs under open readers: the store's lock refuses it.
+into a copy, then a rename) never runs under open readers, read-only ones included: the store's
+lock refuses it; and a read-only open during the swap's renames waits for them (deterministic:
+the swap is paused between its two renames) or names the swap, never failing raw or reading an
+empty store.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 import sys
@@ -27,7 +31,7 @@ from rdflib.namespace import PROV
 
 from graph.importers.pipeline import run_import
 from graph.importers.targets import StoreTarget, SwapTarget
-from graph.store import Store, StoreLockedError, open_store
+from graph.store import Store, StoreInUseError, StoreLockedError, SwapInProgressError, open_store
 from test_fuzz_importers import MEMBERS, corpus_member
 
 EX = Namespace("http://example.org/")
@@ -234,6 +238,145 @@ def test_a_swap_import_is_refused_while_the_store_is_open_and_changes_nothing(tw
     finally:
         serving.close()
     assert not run_import([two_versions[1]], SwapTarget(location)).failures  # once closed, it runs
+
+
+# -- read-only opens take part in the store's lock ---------------------------------------------
+
+
+@pytest.fixture
+def paused_between_renames(monkeypatch):
+    """Stops a swap import after its first rename (the live store moved aside, the copy not yet in)."""
+    import graph.importers.targets as targets
+
+    between, go, rename = threading.Event(), threading.Event(), os.rename
+
+    def renaming(source, target, *args, **kwargs):  # type: ignore[no-untyped-def]
+        rename(source, target, *args, **kwargs)
+        if ".previous-" in str(target):
+            between.set()
+            assert go.wait(30), "the test never let the swap go on"
+
+    monkeypatch.setattr(targets.os, "rename", renaming)
+    yield between, go
+    go.set()
+
+
+def swap_in_thread(path: Path, location: Path, outcome: dict) -> threading.Thread:
+    def run() -> None:
+        try:
+            outcome["summary"] = run_import([path], SwapTarget(location))
+        except Exception as error:  # noqa: BLE001 — the test looks at it
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def read_only_hash(location: Path, name: URIRef, outcome: dict) -> None:
+    try:
+        store = open_store("oxigraph", location=location, read_only=True)
+        try:
+            outcome["hash"] = content_hash(store.get_graph(name))
+        finally:
+            store.close()
+    except Exception as error:  # noqa: BLE001 — the test looks at it
+        outcome["error"] = error
+
+
+def test_a_read_only_open_during_the_swap_waits_and_sees_the_new_version(two_versions, tmp_path, paused_between_renames):
+    """Opened between the swap's two renames (no store at its name), a read-only open waits for the
+    swap to finish instead of failing or seeing an empty store, then reads the whole new version."""
+    between, go = paused_between_renames
+    (name, first), (_, second) = imported(two_versions[0]), imported(two_versions[1])
+    location = tmp_path / "store"
+    assert not run_import([two_versions[0]], SwapTarget(location)).failures
+    go.clear()
+    importing: dict = {}
+    importer = swap_in_thread(two_versions[1], location, importing)
+    assert between.wait(30), importing
+    assert not (location / "CURRENT").exists()  # the dangerous moment: the live store is aside
+    reading: dict = {}
+    reader = threading.Thread(target=read_only_hash, args=(location, name, reading), daemon=True)
+    reader.start()
+    reader.join(0.5)
+    assert reader.is_alive() and not reading, f"the read-only open did not wait for the swap: {reading}"
+    go.set()
+    reader.join(30)
+    importer.join(30)
+    assert "error" not in importing and not importing["summary"].failures
+    assert reading == {"hash": second}, reading
+
+
+def test_a_read_only_open_that_waits_too_long_names_the_swap_and_the_fix(two_versions, tmp_path, paused_between_renames,
+                                                                       monkeypatch):
+    import graph.store.lock as lock
+
+    between, go = paused_between_renames
+    name, first = imported(two_versions[0])
+    location = tmp_path / "store"
+    assert not run_import([two_versions[0]], SwapTarget(location)).failures
+    go.clear()
+    monkeypatch.setattr(lock, "OPEN_WAIT", 0.3)
+    importing: dict = {}
+    importer = swap_in_thread(two_versions[1], location, importing)
+    assert between.wait(30), importing
+    with pytest.raises(SwapInProgressError) as caught:
+        open_store("oxigraph", location=location, read_only=True)
+    error = caught.value
+    assert error.pid == os.getpid() and str(location) in str(error)
+    assert "Vent til importen er færdig" in error.message("da") and "Wait for the import to finish" in error.message("en")
+    go.set()
+    importer.join(30)
+    assert "error" not in importing
+
+
+def test_a_swap_import_is_refused_at_once_while_a_reader_has_the_store_open(two_versions, tmp_path):
+    """A read-only reader holds no RocksDB lock, yet the swap must not rename its directory."""
+    name, first = imported(two_versions[0])
+    location = tmp_path / "store"
+    assert not run_import([two_versions[0]], SwapTarget(location)).failures
+    reader = open_store("oxigraph", location=location, read_only=True)
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreInUseError) as caught:
+            run_import([two_versions[1]], SwapTarget(location))
+        assert time.monotonic() - started < 5, "refused before any work, not after a wait"
+        assert "this process" in caught.value.message("en") and "--mode transactional" in caught.value.message("en")
+        assert content_hash(reader.get_graph(name)) == first
+    finally:
+        reader.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [], "leftover copies"
+
+
+def test_a_reader_that_opens_during_the_import_stops_the_swap_and_nothing_changes(two_versions, tmp_path, monkeypatch):
+    """Opened while the copy is loaded, a reader makes the swap wait, then give up: the copy is
+    thrown away and the store (and the reader) keep the old version whole."""
+    name, first = imported(two_versions[0])
+    location = tmp_path / "store"
+    assert not run_import([two_versions[0]], SwapTarget(location)).failures
+    readers: list[Store] = []
+    replacing = SwapTarget.replacing
+
+    def open_a_reader(self, graphs):  # type: ignore[no-untyped-def]
+        readers.append(open_store("oxigraph", location=location, read_only=True))
+        return replacing(self, graphs)
+
+    monkeypatch.setattr(SwapTarget, "replacing", open_a_reader)
+    try:
+        with pytest.raises(StoreInUseError) as caught:
+            run_import([two_versions[1]], SwapTarget(location, wait=0.3))
+        assert str(location) in str(caught.value) and "was not changed" in caught.value.message("en")
+        assert readers and content_hash(readers[0].get_graph(name)) == first
+    finally:
+        for reader in readers:
+            reader.close()
+    again = open_store("oxigraph", location=location, read_only=True)
+    try:
+        assert content_hash(again.get_graph(name)) == first
+    finally:
+        again.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [], "leftover copies"
 
 
 # -- the SPARQL parser under concurrency --------------------------------------------------------

@@ -61,8 +61,9 @@ class DirectoryLock:
         _HELD.add(fd)
 
     @classmethod
-    def shared(cls, location: Path, wait: float = OPEN_WAIT, *, create: bool = False) -> DirectoryLock:
+    def shared(cls, location: Path, wait: float | None = None, *, create: bool = False) -> DirectoryLock:
         """Hold the store open against swaps; waits out a swap's renames, else SwapInProgressError."""
+        wait = OPEN_WAIT if wait is None else wait
         fd = _open_lock_file(location, create=create)
         if not _take(fd, fcntl.LOCK_SH, wait):
             holders = lock_holders(location, writers_only=True)
@@ -166,7 +167,7 @@ def _is_store(location: Path) -> bool:
     return (location / "CURRENT").exists()
 
 
-def restore_interrupted_swap(location: Path, wait: float = OPEN_WAIT) -> bool:
+def restore_interrupted_swap(location: Path, wait: float | None = None) -> bool:
     """Put back a store that a swap killed between its two renames left aside; True if it did.
 
     Safe to call from anywhere: it holds the lock exclusively, so no swap is renaming and no one
@@ -176,7 +177,7 @@ def restore_interrupted_swap(location: Path, wait: float = OPEN_WAIT) -> bool:
     if _is_store(location) or not aside:
         return False
     try:
-        lock = DirectoryLock.exclusive(location, wait)
+        lock = DirectoryLock.exclusive(location, OPEN_WAIT if wait is None else wait)
     except StoreInUseError as error:
         # Not a live swap (it would have finished within `wait`): a store beside it is open.
         raise StoreAccessError(
