@@ -150,3 +150,40 @@ def test_a_provision_named_two_ways_across_graphs_is_reported(tmp_path: Path) ->
     assert code == 1
     assert "<https://regelgraf.dk/id/work/proeveloven/par_2>: 2 × citation (rgsh:Provision-citation)" in err
     assert counts(out)["regelbrud på tværs af dokumenter"] == 1
+
+
+def test_swap_import_into_a_missing_parent_makes_it_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    location = tmp_path / "not" / "yet" / "store"
+    code, out, err = run("--store", str(location), "import", "--mode", "swap", str(XML[0]))
+    assert code == 0, err
+    assert (location / "CURRENT").exists()
+    assert sorted(p.name for p in location.parent.iterdir()) == ["store"]
+
+
+@pytest.mark.parametrize("lang, fix", [("da", "vælg et --store i en eksisterende, skrivbar mappe"),
+                                       ("en", "choose a --store inside an existing, writable directory")])
+def test_swap_import_where_the_parent_is_a_file_names_the_path_and_the_fix(tmp_path: Path, lang: str, fix: str) -> None:
+    """No raw FileExistsError: exit 2, the path and the fix in the chosen language, nothing written."""
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder", encoding="utf-8")
+    code, out, err = run("--lang", lang, "--store", str(blocker / "store"), "import", "--mode", "swap", str(XML[0]))
+    assert code == 2
+    assert str(blocker) in err and fix in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"] and blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_swap_import_refused_while_a_reader_has_the_store_open(tmp_path: Path) -> None:
+    """Through the CLI: exit 2, who has the store open and the way out, the store unchanged."""
+    from graph.store import open_store
+
+    location = tmp_path / "store"
+    assert run("--store", str(location), "import", "--mode", "swap", "--validate", "rules", str(XML[0]))[0] == 0
+    before = dump(location)
+    reader = open_store("oxigraph", location=location, read_only=True)
+    try:
+        code, out, err = run("--lang", "en", "--store", str(location), "import", "--mode", "swap", *map(str, XML))
+        assert code == 2 and str(location) in err and "this process" in err and "--mode transactional" in err
+    finally:
+        reader.close()
+    assert dump(location) == before
+    assert not list(tmp_path.glob(".store.*"))
