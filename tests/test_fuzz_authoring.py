@@ -126,12 +126,6 @@ def damaged_data_file(draw: st.DrawFn) -> tuple[Path, str]:
 
 # -- the property ----------------------------------------------------------------------------
 
-def known_lineless(error: AuthoringError) -> bool:
-    """Errors the authoring reader reports without a line today (the xfail test below): an item
-    of a tagged list where a mapping should be. Any other error without a line fails the fuzz tests."""
-    return error.code == "not-mapping"
-
-
 def compile_or_explain(paths: list[Path], context: Graph) -> None:
     """compile_sources succeeds with non-empty graphs, or every error has file, line and fix."""
     try:
@@ -142,8 +136,6 @@ def compile_or_explain(paths: list[Path], context: Graph) -> None:
         for error in errors:
             assert error.path in paths, str(error)
             assert error.message and error.fix and error.message_en and error.fix_en, str(error)
-            if error.line is None and known_lineless(error):
-                continue
             lines = error.path.read_bytes().count(b"\n") + 2
             assert error.line is not None and 1 <= error.line <= lines, str(error)
             assert str(error).startswith(f"{Loc(error.path).display_path()}:{error.line}")
@@ -218,16 +210,22 @@ def test_python_tags_construct_nothing(tmp_path):
     assert [(error.path, error.code) for error in caught.value] == [(path, "not-mapping")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "graph/authoring/reader.py gives no line for an item of a tagged list (`!tag [x]`, "
-    "`!!python/object/apply:… [x]`), and its English text keeps Danish words ('en kommune', 'teksten'); "
-    "asked of the authoring owner"))
-def test_an_item_of_a_tagged_list_is_reported_with_its_line(tmp_path):
+@pytest.mark.parametrize("text, line", [
+    ("municipalities: !tag [Helsingør]\n", 2),
+    ("municipalities: !tag\n  - name: Helsingør\n  - Helsingør\n", 4),
+    ("municipalities: !!python/object/apply:os.system [Helsingør]\n", 2),
+])
+def test_an_item_of_a_tagged_list_is_reported_with_its_line(tmp_path, text, line):
+    """A tagged list's items keep their places; the English message has no Danish words."""
     path = tmp_path / "tagged-list.yaml"
-    path.write_text("kind: municipalities\nmunicipalities: !tag [Helsingør]\n", encoding="utf-8")
+    path.write_text("kind: municipalities\n" + text, encoding="utf-8")
     with pytest.raises(AuthoringErrors) as caught:
         compile_sources([path])
-    assert [(error.code, error.line) for error in caught.value] == [("not-mapping", 2)]
+    not_mappings = [error for error in caught.value if error.code == "not-mapping"]
+    assert [error.line for error in not_mappings] == [line]
+    error = not_mappings[0]
+    assert error.message_en == "a municipality must be a mapping ('key: value'), not the text 'Helsingør'"
+    assert "kommune" in error.message and "teksten" in error.message
 
 
 def test_a_control_character_is_reported_with_its_line(tmp_path):

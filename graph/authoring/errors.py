@@ -49,7 +49,7 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "empty-file": ("filen er tom", "skriv mindst »kind: …« med en af: {kinds}",
                    "the file is empty", "write at least 'kind: …' with one of: {kinds}"),
     "not-mapping": ("{where} skal være en samling af nøgler (»nøgle: værdi«), ikke {got}", "skriv {where} som »nøgle: værdi«-linjer",
-                    "{where} must be a mapping ('key: value'), not {got}", "write {where} as 'key: value' lines"),
+                    "{where_en} must be a mapping ('key: value'), not {got_en}", "write {where_en} as 'key: value' lines"),
     "missing-kind": ("filen mangler »kind«", "tilføj en første linje »kind: …« med en af: {kinds}",
                      "the file has no 'kind'", "add a first line 'kind: …' with one of: {kinds}"),
     "unknown-kind": ("ukendt kind »{kind}«", "brug en af: {kinds}", "unknown kind '{kind}'", "use one of: {kinds}"),

@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.nodes import SequenceNode
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from graph.authoring.errors import AuthoringError, Loc, make_error
@@ -34,8 +35,22 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 class _Constructor(RoundTripConstructor):
     """Keeps dates as the text written, so the reader can insist on exactly YYYY-MM-DD."""
 
+    def construct_unknown(self, node: Any) -> Any:
+        """A node with an unknown tag (``!tag [x]``), with the places of a list's items kept.
+
+        ruamel.yaml builds such a list without recording where its items stand (an untagged list
+        gets them from construct_rt_sequence), so an error in an item could not name its line.
+        """
+        data = None
+        for data in super().construct_unknown(node):
+            yield data
+        if isinstance(node, SequenceNode) and isinstance(data, CommentedSeq):
+            for index, child in enumerate(node.value):
+                data._yaml_set_idx_line_col(index, [child.start_mark.line, child.start_mark.column])
+
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+_Constructor.add_constructor(None, _Constructor.construct_unknown)
 
 
 @dataclass(frozen=True)
@@ -107,6 +122,29 @@ def _yaml() -> YAML:
     return yaml
 
 
+def _type_name_en(raw: object) -> str:
+    """``_type_name`` in English."""
+    if raw is None:
+        return "empty"
+    if isinstance(raw, bool):
+        return "true/false"
+    if isinstance(raw, (int, float)):
+        return "a number"
+    if isinstance(raw, str):
+        return f"the text '{raw}'"
+    if isinstance(raw, (list, CommentedSeq)):
+        return "a list"
+    if isinstance(raw, (dict, CommentedMap)):
+        return "a mapping"
+    return type(raw).__name__
+
+
+def _label_en(spec: Spec) -> str:
+    """How English messages name a record: 'a municipality', 'an agreement'."""
+    words = spec.name.replace("_", " ")
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
+
+
 def _type_name(raw: object) -> str:
     if raw is None:
         return "tom"
@@ -176,7 +214,8 @@ class _FileReader:
             self.errors.append(make_error(Loc(self.path, 1, 1), "empty-file", kinds=kinds))
             return None
         if not isinstance(node, CommentedMap):
-            self.errors.append(make_error(Loc(self.path, 1, 1), "not-mapping", where="filen", got=_type_name(node)))
+            self.errors.append(make_error(Loc(self.path, 1, 1), "not-mapping", where="filen", got=_type_name(node),
+                                          where_en="the file", got_en=_type_name_en(node)))
             return None
         if "kind" not in node:
             self.errors.append(make_error(self.loc(node), "missing-kind", kinds=kinds))
@@ -193,7 +232,8 @@ class _FileReader:
         """Read a mapping against ``spec``; unknown, missing and bad keys become errors."""
         record = Record(spec, loc)
         if not isinstance(node, CommentedMap):
-            self.errors.append(make_error(loc, "not-mapping", where=spec.label_da, got=_type_name(node)))
+            self.errors.append(make_error(loc, "not-mapping", where=spec.label_da, got=_type_name(node),
+                                          where_en=_label_en(spec), got_en=_type_name_en(node)))
             record.complete = False
             return record
         allowed = [f.name for f in spec.all_fields()]
