@@ -24,6 +24,9 @@ LABEL_PROPERTIES = ("rg:citation", "skos:prefLabel", "rdfs:label", "rg:popularNa
 DESIGNATION_PROPERTIES = ("eli:type_document", "eli:number", "eli:date_document")
 # Enough for one page of results; more IRIs than this get their fallback label.
 MAX_LABELLED = 2000
+# Each property's full IRI → its rank (position in LABEL_PROPERTIES + DESIGNATION_PROPERTIES).
+_RANK = {_PREFIXES[name.split(":")[0]] + name.split(":")[1]: rank
+         for rank, name in enumerate(LABEL_PROPERTIES + DESIGNATION_PROPERTIES)}
 CODE_LIST_BASE = PREFIXES["rg"].removesuffix("#") + "/"
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 
@@ -91,11 +94,14 @@ def labels(store: Store, iris: Iterable[Identifier | str], lang: str) -> dict[st
     found: dict[str, dict[int, list[Identifier]]] = defaultdict(lambda: defaultdict(list))
     if wanted:
         values = " ".join(URIRef(i).n3() for i in wanted)
-        ranked = " ".join(f"({p} {n})" for n, p in enumerate(LABEL_PROPERTIES + DESIGNATION_PROPERTIES))
-        # Subject and property both come from VALUES, so every lookup is an index hit, not a scan.
-        result = store.query(sparql(f"SELECT ?s ?rank ?label WHERE {{ VALUES ?s {{ {values} }} VALUES (?p ?rank) {{ {ranked} }} ?s ?p ?label }}"))
-        for subject, rank, label in result.rows:
-            found[str(subject)][int(rank)].append(label)  # type: ignore[arg-type]
+        properties = ", ".join(LABEL_PROPERTIES + DESIGNATION_PROPERTIES)
+        # The subjects come from VALUES and the properties from FILTER IN, so every lookup starts
+        # from a subject. A second VALUES block for the properties made Oxigraph (0.5) switch, from
+        # about ten subjects on, to scanning every rg:citation, rdfs:label and eli:title in the
+        # store: 14 s for twelve IRIs on the 5.7-million-quad corpus store, 0.03 s this way.
+        result = store.query(sparql(f"SELECT ?s ?p ?label WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?label FILTER(?p IN ({properties})) }}"))
+        for subject, prop, label in result.rows:
+            found[str(subject)][_RANK[str(prop)]].append(label)  # type: ignore[arg-type]
     out = {}
     for iri in asked:
         ranks = found.get(iri, {})
