@@ -242,3 +242,33 @@ def test_cross_document_rules_find_a_provision_named_twice(backend, tmp_path) ->
         graphs[g.identifier] = g
     store.add_graphs(graphs)
     assert store_findings(store) == [("citation", "rgsh:Provision-citation", str(provision), 2)]
+
+
+@pytest.mark.parametrize("path", XML, ids=lambda p: p.stem)
+def test_paths_citations_and_sort_keys_are_those_the_identifiers_give(path) -> None:  # type: ignore[no-untyped-def]
+    """The builder extends its parent's strings as it walks down; they must equal graph.identifiers' own."""
+    from graph.identifiers import format_steps, path_segments, sort_key, version_subdivision_iri
+
+    document = parse_document(path.read_bytes(), Source(path.resolve().as_uri(), str(path)))
+    index = WorkIndex()
+    index.add_documents([DocumentKey(document.meta.doc_type, document.meta.year, document.meta.number, document.meta.title,
+                                     document.meta.popular_title, document.meta.date_signed, tuple(document.intro))])
+    built = build_document(document, index)
+    by_subject: dict[str, dict[str, object]] = {}
+    for s, p, o in built.triples:
+        by_subject.setdefault(s, {})[p] = o
+    name = index.name_of(built.work_key)
+    if "proeveloven" in path.stem:  # chapters above §§ and stk.: the paths below them leave them out
+        assert any(placed.steps[0].kind == "kapitel" and len(placed.steps) > 2 for placed in built.placed)
+    for placed in built.placed:
+        steps = placed.steps
+        core = tuple(s for i, s in enumerate(steps) if s.kind not in ("kapitel", "afsnit") or i == len(steps) - 1)
+        assert placed.version == str(version_subdivision_iri(built.document, steps))
+        assert placed.provision == f"{work(built.work_key)}/{path_segments(steps)}"
+        provision, version = by_subject[placed.provision], by_subject[placed.version]
+        assert provision[str(RG.citation)] == Lit(f"{name} {format_steps(core)}")
+        assert provision[str(RG.sortKey)] == Lit(sort_key(core))
+        parent = f"{work(built.work_key)}/{path_segments(core[:-1])}" if len(core) > 1 else str(work(built.work_key))
+        assert provision[str(ELI.is_part_of)] == parent
+        above = str(version_subdivision_iri(built.document, steps[:-1])) if len(steps) > 1 else built.document
+        assert version[str(ELI.is_part_of)] == above

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.identifiers import (
-    Step, base_iri, document_iri, format_steps, path_segments, sort_key, version_subdivision_iri, work_iri,
+    Step, base_iri, document_iri, format_steps, sort_key, version_subdivision_iri, work_iri,
 )
 from graph.importers.model import ParsedDocument, Unit
 from graph.importers.triples import XSD_DATETIME, Lit, Triples, date_lit, text_lit
@@ -166,23 +166,56 @@ def _document(out: DocumentGraph, doc: ParsedDocument, work: str, name: str) -> 
         t.add(work, P.alt_label, text_lit(meta.popular_title.strip()))
 
 
+_CHAPTERS = ("kapitel", "afsnit")
+# Step objects are immutable and the corpus repeats few (kind, number) pairs, so each is made
+# (and its number checked) once; a number the identifiers refuse is not kept and fails every time.
+_STEPS: dict[tuple[str, str], Step] = {}
+# Sort-key parts by number ("16 b" → "00016b"): numbers repeat across units and documents.
+_SORT_PARTS: dict[str, str] = {}
+
+
+def _step(kind: str, number: str) -> Step:
+    step = _STEPS.get((kind, number))
+    if step is None:
+        step = Step(kind, number)  # raises ValueError for a number the identifiers refuse
+        if len(_STEPS) < 100_000:
+            _STEPS[(kind, number)] = step
+    return step
+
+
+def _sort_part(step: Step) -> str:
+    """One step's part of ``graph.identifiers.sort_key`` (which reads only the number)."""
+    part = _SORT_PARTS.get(step.number)
+    if part is None:
+        part = sort_key((step,))
+        if len(_SORT_PARTS) < 100_000:
+            _SORT_PARTS[step.number] = part
+    return part
+
+
 def places(doc: ParsedDocument, warnings: list[str]):  # type: ignore[no-untyped-def]
-    """Every unit with its steps from the document down, once per path; unusable ones noted."""
+    """Every unit with its steps from the document down, once per path; unusable ones noted.
+
+    The path segments are built from the parent's as the walk goes down (the same string
+    ``graph.identifiers.path_segments`` gives: chapters and afsnit only as the last step).
+    """
     seen: set[str] = set()
     first: dict[str, Unit] = {}
 
-    def visit(unit: Unit, parent_steps: tuple[Step, ...], parent: object):  # type: ignore[no-untyped-def]
+    def visit(unit: Unit, parent_steps: tuple[Step, ...], parent: object, core: str):  # type: ignore[no-untyped-def]
         try:
-            steps = parent_steps + (Step(unit.kind, unit.number),)
+            step = _step(unit.kind, unit.number)
         except ValueError as error:
             warnings.append(f"{format_steps(parent_steps) or 'dokumentet'}: {error}; enheden er udeladt")
             return
-        segments = path_segments(steps)
+        steps = parent_steps + (step,)
+        segments = f"{core}/{step.segment}" if core else step.segment
+        inner = core if step.kind in _CHAPTERS else segments  # what the children's paths start with
         if segments in seen:
-            if unit.kind in ("afsnit", "kapitel"):  # a part repeated (in another "bog"): keep what it holds
+            if unit.kind in _CHAPTERS:  # a part repeated (in another "bog"): keep what it holds
                 warnings.append(f"{format_steps(steps)} findes to gange i dokumentet; indholdet er lagt under den første")
                 for child in unit.children:
-                    yield from visit(child, steps, first[segments])
+                    yield from visit(child, steps, first[segments], inner)
                 return
             warnings.append(f"{format_steps(steps)} findes to gange i dokumentet; kun den første er importeret")
             return
@@ -190,45 +223,66 @@ def places(doc: ParsedDocument, warnings: list[str]):  # type: ignore[no-untyped
         first[segments] = unit
         yield unit, steps, segments, parent
         for child in unit.children:
-            yield from visit(child, steps, unit)
+            yield from visit(child, steps, unit, inner)
 
     for unit in doc.units:
-        yield from visit(unit, (), None)
+        yield from visit(unit, (), None, "")
 
 
 def _structure(out: DocumentGraph, doc: ParsedDocument, name: str) -> None:
-    """Every unit as a version subdivision and its work-level provision."""
-    t = out.triples
+    """Every unit as a version subdivision and its work-level provision.
+
+    A unit's citation, parent provision and sort key read its *core* path (the steps without
+    chapters and afsnit, but its own); each is its parent core's plus its own step, so they are
+    built from the parent's strings rather than from the whole path again.
+    """
+    add = out.triples.append
     version_prefix = str(version_subdivision_iri(out.document, (Step("paragraf", "1"),)))[: -len("par_1")]
     work = str(work_iri(out.work_key))
     provision_prefix = work + "/"
-    versions: dict[int, str] = {}
+    # id(unit) → (version IRI, core segments, printed core, core sort key) of what its children extend
+    below: dict[int, tuple[str, str, str, str]] = {}
+    Subdivision, Provision, is_part_of, is_member_of = P.Subdivision, P.Provision, P.is_part_of, P.is_member_of
+    rdf_type, type_subdivision, number_p, text_p, title_p = P.type, P.type_subdivision, P.number, P.text, P.title
+    citation_p, label_p, sort_key_p = P.citation, P.label, P.sort_key
     for unit, steps, segments, parent in places(doc, out.warnings):
+        if parent is None:
+            parent_version, core, printed, sorted_ = out.document, "", "", ""
+        else:
+            parent_version, core, printed, sorted_ = below[id(parent)]
         version = version_prefix + segments
         provision = provision_prefix + segments
-        versions[id(unit)] = version
+        step = steps[-1]
         placed = Placed(unit, steps, version, provision)
         out.placed.append(placed)
         out.by_provision[provision] = placed
         kind = P.subdiv + unit.kind
-        t.add(version, P.type, P.Subdivision)
-        t.add(version, P.is_part_of, versions[id(parent)] if parent is not None else out.document)
-        t.add(version, P.is_member_of, provision)
-        t.add(version, P.type_subdivision, kind)
-        t.add(version, P.number, Lit(unit.number))
+        number = Lit(unit.number)
+        add((version, rdf_type, Subdivision))
+        add((version, is_part_of, parent_version))
+        add((version, is_member_of, provision))
+        add((version, type_subdivision, kind))
+        add((version, number_p, number))
         if unit.text:
-            t.add(version, P.text, text_lit(unit.text))
+            add((version, text_p, Lit(unit.text, "da")))
         if unit.heading:
-            t.add(version, P.title, text_lit(unit.heading))
-        core = tuple(s for i, s in enumerate(steps) if s.kind not in ("kapitel", "afsnit") or i == len(steps) - 1)
-        citation = f"{name} {format_steps(core)}"
-        t.add(provision, P.type, P.Provision)
-        t.add(provision, P.is_part_of, provision_prefix + path_segments(core[:-1]) if len(core) > 1 else work)
-        t.add(provision, P.type_subdivision, kind)
-        t.add(provision, P.number, Lit(unit.number))
-        t.add(provision, P.citation, Lit(citation))
-        t.add(provision, P.label, text_lit(citation))
-        t.add(provision, P.sort_key, Lit(sort_key(core)))
+            add((version, title_p, Lit(unit.heading, "da")))
+        own_printed = format_steps((step,))
+        own_printed = f"{printed}, {own_printed}" if printed else own_printed
+        own_sorted = _sort_part(step)
+        own_sorted = f"{sorted_}.{own_sorted}" if sorted_ else own_sorted
+        citation = f"{name} {own_printed}"
+        add((provision, rdf_type, Provision))
+        add((provision, is_part_of, provision_prefix + core if core else work))
+        add((provision, type_subdivision, kind))
+        add((provision, number_p, number))
+        add((provision, citation_p, Lit(citation)))
+        add((provision, label_p, Lit(citation, "da")))
+        add((provision, sort_key_p, Lit(own_sorted)))
+        if step.kind in _CHAPTERS:  # not part of the paths below it
+            below[id(unit)] = (version, core, printed, sorted_)
+        else:
+            below[id(unit)] = (version, segments, own_printed, own_sorted)
 
 
 def _provenance(out: DocumentGraph, doc: ParsedDocument, imported_at: dt.datetime | None) -> None:

@@ -59,6 +59,9 @@ class Linker:
             self.law_index.add(name, key)
         self.names = LawNames(self.law_index)
         self._memo: dict[tuple, list] = {}  # type: ignore[type-arg]
+        # Targets repeat across the texts of a run: what each names is read once (see target).
+        self._targets: dict[tuple, tuple[str | None, str | None]] = {}  # type: ignore[type-arg]
+        self._works: dict[str, str] = {}
 
     # -- resolving --------------------------------------------------------------------------
 
@@ -137,19 +140,44 @@ class Linker:
 
     def target(self, out: DocumentGraph, target, law_text: str | None = None) -> str | None:  # type: ignore[no-untyped-def]
         """The IRI a finder target points to, if what it names is known."""
+        memo = (target, law_text)
+        read = self._targets.get(memo)
+        if read is None:
+            read = self._read_target(target, law_text)
+            if len(self._targets) > 250_000:
+                self._targets.clear()
+            self._targets[memo] = read
+        key, segments = read
+        if key is None:
+            return segments  # a document or a work (or None): the same in every document
+        if key == out.work_key:
+            iri = f"{self.work(key)}/{segments}"
+            return iri if iri in out.by_provision or self.known.has(key, segments) else None
+        return f"{self.work(key)}/{segments}" if self.known.has(key, segments) else None
+
+    def _read_target(self, target, law_text: str | None) -> tuple[str | None, str | None]:  # type: ignore[no-untyped-def]
+        """What a target names, apart from the document it stands in: (work key, path segments)
+        of a provision, or (None, the IRI or None) of a document or work."""
         steps = tuple(s for s in target.steps() if s.kind != "pkt")
         if not steps and target.document is not None:  # "lov nr. 1500 af 23. december 2014"
-            return target.document if target.document in self.known.documents else None
+            return None, (target.document if target.document in self.known.documents else None)
         key = target.law
         if key is None and target.document is not None:
             key = self.index.documents.get(_year_number(target.document))
         if key is None and target.document is None and law_text:  # a title only this import knows
             key = self.work_of_title(law_text)
         if key is None:
-            return None
+            return None, None
         if not steps:
-            return str(work_iri(key)) if key in self.index.names else None
-        return self.provision(key, steps) if self.exists(out, key, steps) else None
+            return None, (self.work(key) if key in self.index.names else None)
+        return key, path_segments(steps)
+
+    def work(self, key: str) -> str:
+        """``work_iri(key)`` as a string, made once per key (it checks the key each time)."""
+        iri = self._works.get(key)
+        if iri is None:
+            iri = self._works[key] = str(work_iri(key))
+        return iri
 
     def unresolved(self, out: DocumentGraph, placed: Placed, number: int, text: str) -> None:
         node = f"{placed.version}#henvisning-{number}"
