@@ -15,6 +15,7 @@ from rdflib import URIRef
 from rdflib.term import Identifier
 
 from graph.identifiers import Step, format_steps
+from graph.namespaces import ELI, RG
 from webui.labels import Labeller, as_date, pick_lang, plain, rows_as_dicts, sparql
 from webui.overview import in_period
 from webui.resources import Description, compact_iri, first, provenance, term_changes
@@ -32,12 +33,18 @@ SELECT DISTINCT ?doc ?type ?number ?date ?from ?until WHERE {
 _AMENDMENTS = sparql("""
 SELECT DISTINCT ?doc ?date WHERE { ?doc eli:amends/eli:is_member_of? ?w . OPTIONAL { ?doc eli:date_document ?date } } ORDER BY ?date
 """)
+# The provisions first (a sub-select from the bound work), then only the properties the tree
+# shows, each as one row. The plain form — ?p a rg:Provision ; eli:is_part_of+ ?w with four
+# OPTIONALs — ran past the 60 s limit on the 5.7-million-quad corpus store (Oxigraph 0.5 joins
+# the type and each OPTIONAL over the whole store); this takes under a second there.
 _TREE = sparql("""
-SELECT ?p ?parent ?sort ?type ?number ?summary WHERE {
-  ?p a rg:Provision ; eli:is_part_of+ ?w ; eli:is_part_of ?parent .
-  OPTIONAL { ?p rg:sortKey ?sort } OPTIONAL { ?p eli:type_subdivision ?type }
-  OPTIONAL { ?p eli:number ?number } OPTIONAL { ?p rg:summary ?summary }
+SELECT DISTINCT ?p ?prop ?value WHERE {
+  { SELECT DISTINCT ?p WHERE { ?p eli:is_part_of+ ?w . FILTER EXISTS { ?p a rg:Provision } } }
+  ?p ?prop ?value .
+  FILTER(?prop IN (eli:is_part_of, rg:sortKey, eli:type_subdivision, eli:number, rg:summary))
 }""")
+_TREE_PROPERTY = {str(ELI.is_part_of): "parent", str(RG.sortKey): "sort", str(ELI.type_subdivision): "type",
+                  str(ELI.number): "number", str(RG.summary): "summary"}
 _TEXT_IN = sparql("SELECT ?p ?text WHERE { ?v eli:is_part_of+ ?doc ; eli:is_member_of ?p ; rg:text ?text }")
 _PROVISION_VERSIONS = sparql("""
 SELECT ?v ?doc ?text WHERE {
@@ -115,14 +122,20 @@ def provision_tree(store: Store, work: URIRef, document: str | None, names: Labe
     parents: dict[str, str] = {}
     order: dict[str, str] = {}
     summaries: dict[str, list[Identifier]] = defaultdict(list)
-    for r in rows_as_dicts(store.query(_TREE, bindings={"w": work})):
-        iri = str(r["p"])
-        if iri not in nodes:
-            nodes[iri] = names.label({"iri": iri, "step": step_label(r["type"], r["number"]), "children": []})
-            parents[iri] = str(r["parent"])
-            order[iri] = plain(r["sort"]) or plain(r["number"]) or iri  # type: ignore[assignment]
-        if r["summary"] is not None:
-            summaries[iri].append(r["summary"])
+    facts: dict[str, dict[str, Identifier]] = defaultdict(dict)
+    for p, prop, value in store.query(_TREE, bindings={"w": work}).rows:
+        field = _TREE_PROPERTY[str(prop)]
+        if field == "summary":
+            summaries[str(p)].append(value)  # type: ignore[arg-type]
+        else:
+            facts[str(p)].setdefault(field, value)  # type: ignore[arg-type]
+    for iri in sorted(facts):
+        r = facts[iri]
+        if "parent" not in r:
+            continue  # shapes require a parent; without one the provision has no place in the tree
+        nodes[iri] = names.label({"iri": iri, "step": step_label(r.get("type"), r.get("number")), "children": []})
+        parents[iri] = str(r["parent"])
+        order[iri] = plain(r.get("sort")) or plain(r.get("number")) or iri  # type: ignore[assignment]
     roots = []
     for iri, node in nodes.items():
         node["summary"] = pick_lang(summaries.get(iri, []), lang)
