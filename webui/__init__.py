@@ -108,7 +108,12 @@ def make_server(app: Flask, host: str = "127.0.0.1", port: int = 5000, threads: 
 
 def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000, threads: int = 8) -> None:
     """Serve the app with waitress (a production WSGI server) until interrupted."""
+    from graph.warmup import warm_in_background
+    from webui.state import EXTENSION
+
     server = make_server(app, host=host, port=port, threads=threads)
+    # The server answers at once; the impact and law indexes are built beside it.
+    warm_in_background(app.extensions[EXTENSION].store)
     try:
         server.run()
     finally:

@@ -199,17 +199,28 @@ class IndexCache:
         self._entries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._fallback: dict[int, tuple[object, EdgeIndex]] = {}
         self._lock = threading.Lock()
+        self._builds: dict[int, threading.Lock] = {}
 
     def get(self, store) -> EdgeIndex:  # type: ignore[no-untyped-def]
-        """The index for the store's current state, built on first use or after a change."""
+        """The index for the store's current state, built on first use or after a change.
+
+        One build at a time per store: a request arriving while the server's warm-up (or another
+        request) builds the index waits for that build instead of starting a second one.
+        """
         state = store_state(store)
         with self._lock:
             entry = self._lookup(store)
             if entry is not None and entry[0] == state:
                 return entry[1]
-        index = build_index(store)
-        with self._lock:
-            self._remember(store, (state, index))
+            building = self._builds.setdefault(id(store), threading.Lock())
+        with building:
+            with self._lock:
+                entry = self._lookup(store)
+                if entry is not None and entry[0] == state:
+                    return entry[1]
+            index = build_index(store)
+            with self._lock:
+                self._remember(store, (state, index))
         return index
 
     def clear(self, store=None) -> None:  # type: ignore[no-untyped-def]
