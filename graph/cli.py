@@ -37,8 +37,7 @@ class Context:
 
             s = self.settings
             location = None if s.endpoint else s.store
-            if location is not None and s.backend in (None, "oxigraph"):
-                Path(location).mkdir(parents=True, exist_ok=True)
+            # open_store makes missing directories itself and names a path it cannot use.
             self._store = open_store(
                 s.backend, location=location, endpoint=s.endpoint,
                 update_endpoint=s.update_endpoint, store_endpoint=s.store_endpoint,

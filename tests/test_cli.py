@@ -122,3 +122,11 @@ def test_serve_takes_documented_web_settings_from_the_environment():
                                    "REGELGRAF_EDITOR_PERSISTENCE": "false", "REGELGRAF_STORE_DIR": "/elsewhere",
                                    "UNRELATED": "x"})
     assert config == {"REGELGRAF_SPARQL_TIMEOUT": 2.5, "REGELGRAF_SPARQL_ROW_LIMIT": 50, "REGELGRAF_EDITOR_PERSISTENCE": False}
+
+
+@pytest.mark.parametrize("verb", ["build", "info"])
+def test_a_store_under_a_file_is_a_clear_error_not_a_traceback(tmp_path, verb):
+    (tmp_path / "afile").write_text("not a directory")
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path / "afile" / "store"), verb])
+    assert result.exit_code == 2, result.output
+    assert str(tmp_path / "afile") in result.output and "Traceback" not in result.output
