@@ -128,6 +128,15 @@ def http_suite(store: str, targets: dict[str, Any], args: argparse.Namespace, *,
             starts.append(server.ready_seconds)
             if run < args.runs - 1:
                 continue
+            # The server builds its impact index in the background as it starts; the first
+            # question waits for it. Measured on its own, then the steady state below.
+            first, _ = http.latencies_of(server.url, [f"/impact.json?target={typical}"], 1)
+            out["first_impact_seconds"] = first[0] if first else None
+            out["pages"] = {}
+            for name, path in _page_paths(typical):
+                times, errors = http.latencies_of(server.url, [path], 5)
+                out["pages"][name] = {"path": path, "p50": percentile(times, 50), "p95": percentile(times, 95),
+                                      "errors": errors}
             for kind in ("typical", "p90", "hub"):
                 paths = [f"/impact.json?target={t}" for t in targets[kind]]
                 times, errors = http.latencies_of(server.url, paths, 1 if kind == "hub" else max(2, args.impact_runs // 5))
@@ -143,6 +152,16 @@ def http_suite(store: str, targets: dict[str, Any], args: argparse.Namespace, *,
             out["naive_load"] = {str(n): http.run_clients(server.url, naive_mix, n, args.http_seconds).summary()
                                  for n in (1, 4, 16)}
     return out
+
+
+def _page_paths(provision: str) -> list[tuple[str, str]]:
+    """Pages a reader opens first: the front page, the target's law and provision, a search."""
+    from urllib.parse import quote, urlsplit
+
+    path = urlsplit(provision).path  # /id/work/<law>/par_…: our IRIs dereference under /id/
+    law = "/".join(path.split("/")[:4])
+    return [("front page", "/"), ("law page", law), ("provision page", path),
+            ("free-text search", "/search?q=" + quote("kommunalbestyrelsen"))]
 
 
 def _naive_impact(target: str) -> str:

@@ -120,6 +120,13 @@ def rows_from(report: dict[str, Any]) -> list[Row]:
         rows.append(Row("3h", f"impact over HTTP (/impact.json), {kind} target, one client",
                         f"p50 {seconds(figure.get('p50'))}, p95 {seconds(figure.get('p95'))}"
                         + (f", {figure['errors']} errors" if figure.get("errors") else "")))
+    if web.get("first_impact_seconds") is not None:
+        rows.append(Row("3h", "first impact question after the server starts (waits for the index it builds)",
+                        seconds(web["first_impact_seconds"])))
+    for name, figure in web.get("pages", {}).items():
+        rows.append(Row("3p", f"web UI {name} (`{figure['path']}`), one client",
+                        f"p50 {seconds(figure.get('p50'))}, p95 {seconds(figure.get('p95'))}"
+                        + (f", {figure['errors']} errors" if figure.get("errors") else "")))
     # 4. throughput
     compared_http = report.get("http_compared", {})
     for clients in ("1", "4", "16"):

@@ -146,3 +146,21 @@ def test_the_table_has_every_row_and_says_what_was_not_measured() -> None:
     assert next(r for r in rows if r.row == "2").ratio.startswith("10.0×")
     text = render(rows, report)
     assert text.count("\n| ") == len(rows) + 1 and "2 cores" in text
+
+
+def test_the_quick_benchmark_runs_end_to_end(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """CI's smoke run of `make bench`: every step in its own process, servers on loopback, the table."""
+    import os
+    import subprocess
+
+    output = tmp_path / "bench.json"
+    done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--output", str(output)],
+                          cwd=Path(__file__).parent.parent, capture_output=True, text=True, timeout=900,
+                          env={**os.environ, "REGELGRAF_BENCH_DIR": str(tmp_path / "work")})
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(output.read_text())
+    rows = {row["row"] for row in report["rows"]}
+    assert rows >= {"1", "1s", "2", "2r", "3", "3h", "3p", "4", "5", "6", "7"}
+    assert all(load["errors"] == 0 for load in report["http"]["load"].values())
+    assert all(page["errors"] == 0 for page in report["http"]["pages"].values())
+    assert "| 5 | cold start of regelgraf serve" in done.stdout
