@@ -286,6 +286,14 @@ def run_again(location, args) -> None:
     assert result.exit_code == 0, result.stderr
 
 
+def kill_when(location: Path, args: list[str], tmp_path: Path, moment: str | float, seconds: float) -> None:
+    """Kill the import at a named point of its work, or after a fraction of a normal run's time."""
+    if isinstance(moment, str):
+        kill_at(location, args, tmp_path, moment)
+    else:
+        kill_after(location, args, tmp_path, seconds * moment)
+
+
 SWAP_POINTS = ["copied", "before-rename-1", "after-rename-1", "after-rename-2"]
 
 
@@ -294,10 +302,7 @@ def test_swap_import_killed_leaves_old_or_new_state_and_the_next_import_works(im
     """Killed after the copy, before or between the two renames, after them, or at a fraction of a run."""
     pristine, args, old, new, seconds = import_states["swap"]
     location = fresh_copy(pristine, tmp_path)
-    if isinstance(moment, str):
-        kill_at(location, args, tmp_path, moment)
-    else:
-        kill_after(location, args, tmp_path, seconds * moment)
+    kill_when(location, args, tmp_path, moment, seconds)
     # Opened as any command opens it (the CLI makes the directory first if it is missing).
     location.mkdir(exist_ok=True)
     assert_old_or_new(location, old, new, f"at {moment}")
@@ -316,10 +321,7 @@ def test_transactional_import_in_one_batch_killed_leaves_old_or_new_state(import
     pristine, args, old, new, seconds = import_states["transactional"]
     args = [a if a != "1" else "25" for a in args]  # --batch 25: one transaction for the three documents
     location = fresh_copy(pristine, tmp_path)
-    if isinstance(moment, str):
-        kill_at(location, args, tmp_path, moment)
-    else:
-        kill_after(location, args, tmp_path, seconds * moment)
+    kill_when(location, args, tmp_path, moment, seconds)
     assert_old_or_new(location, old, new, f"at {moment}")
     if moment == "after-update-1":
         assert snapshot(location) == new, "a committed transaction survives kill -9"
@@ -332,10 +334,7 @@ def test_transactional_import_killed_between_batches_leaves_each_document_old_or
     """A batch is a transaction, the import as a whole is not: each document graph is old or new, whole."""
     pristine, args, old, new, seconds = import_states["transactional"]
     location = fresh_copy(pristine, tmp_path)
-    if isinstance(moment, str):
-        kill_at(location, args, tmp_path, moment)
-    else:
-        kill_after(location, args, tmp_path, seconds * moment)
+    kill_when(location, args, tmp_path, moment, seconds)
     assert_each_graph_old_or_new(location, old, new, f"at {moment}")
     if moment == "batch-2":  # the first document is the same in both states, the second is new
         assert snapshot(location) not in (old, new), "two batches are committed, the third not"
@@ -371,10 +370,7 @@ def load_states(tmp_path_factory):
 def test_load_killed_leaves_old_or_new_state_and_the_next_load_works(load_states, tmp_path, moment):
     pristine, args, old, new, seconds = load_states
     location = fresh_copy(pristine, tmp_path)
-    if isinstance(moment, str):
-        kill_at(location, args, tmp_path, moment)
-    else:
-        kill_after(location, args, tmp_path, seconds * moment)
+    kill_when(location, args, tmp_path, moment, seconds)
     assert_old_or_new(location, old, new, f"at {moment}")
     if moment == "after-update-1":
         assert snapshot(location) == new
