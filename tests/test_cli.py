@@ -97,6 +97,29 @@ def test_validate_the_store(tmp_path):
     run([*args, "validate"])
 
 
+def test_validating_the_store_finds_what_the_files_would_show(tmp_path):
+    """Whole-store validation runs the compiled shapes in the store; it reports what pySHACL
+    reports for the same data given as a file (a store written past validation, as by another tool)."""
+    from rdflib import URIRef
+
+    from graph.store import open_store
+
+    location = tmp_path / "s"
+    store = open_store("oxigraph", location=location)
+    store.replace_graphs({URIRef("https://regelgraf.dk/id/graph/test/bad"): Graph().parse(BAD_CODE)})
+    store.close()
+    from_store = json.loads(run(["--store", str(location), "validate", "--format", "json"], expect=1).output)
+    from_file = json.loads(run(["--backend", "memory", "validate", "--format", "json", str(BAD_CODE)], expect=1).output)
+    assert from_store["conforms"] is False
+
+    def essence(report):  # type: ignore[no-untyped-def]
+        return sorted((r["focus"], r["path"], r["severity"]) for r in report["results"])
+
+    assert essence(from_store) == essence(from_file)
+    english = run(["--store", str(location), "--lang", "en", "validate"], expect=1).output
+    assert "Fejlkommune" in english
+
+
 def test_unknown_query_suggests_names(tmp_path):
     result = run(["--store", str(tmp_path / "s"), "query", "agreement"], expect=2)
     assert "agreement" in result.output and "fejl:" in result.output
