@@ -214,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {"machine": machine(), "load_average_start": os.getloadavg(), "options": {
         k: str(v) for k, v in vars(args).items()}, "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    began = time.time()
     output = args.output or RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
 
     def save() -> None:  # after every phase, so a stopped run keeps what it measured
@@ -270,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     report["growth"] = {key: fit_exponent([(s["triples"], _figure(s, key)) for s in report["sizes"]])
                         for key in ("import", "validate", "impact_hub", "import_rss")}
     report["load_average_end"] = os.getloadavg()
+    report["took_minutes"] = round((time.time() - began) / 60, 1)
     rows = rows_from(report)
     report["rows"] = [row.__dict__ for row in rows]
     save()

@@ -175,7 +175,7 @@ def _main(report: dict[str, Any]) -> dict[str, Any]:
 def render(rows: list[Row], report: dict[str, Any]) -> str:
     """A Markdown table with the machine it ran on."""
     m = report["machine"]
-    head = (f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, rdflib "
+    head = (f"Run of {report.get('started', '?')} (took {report.get('took_minutes', '?')} min). Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, rdflib "
             f"{m['rdflib']}, pyshacl {m['pyshacl']}, pyoxigraph {m['pyoxigraph']}; load average "
             f"{report['load_average_start'][0]:.1f} at start, {report['load_average_end'][0]:.1f} at end. "
             f"Main figures on {report.get('main', '?')}.\n")
@@ -183,3 +183,21 @@ def render(rows: list[Row], report: dict[str, Any]) -> str:
              "|---|---|---|---|---|---|---|"]
     lines += [f"| {r.row} | {r.work} | {r.regelgraf} | {r.naive} | {r.ratio} | {r.target} | {r.status} |" for r in rows]
     return head + "\n" + "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.table RESULT.json``: the table of a finished run, for the docs."""
+    import json
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m bench.table bench/results/bench-….json", file=sys.stderr)
+        return 2
+    report = json.loads(open(args[0], encoding="utf-8").read())
+    print(render([Row(**row) for row in report["rows"]], report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
