@@ -4,70 +4,40 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
+from graph.textsearch import FIELDS, find_text, search_words
 from webui.labels import MAX_LABELLED, labels, pick_lang, rows_as_dicts, sparql
 
 if TYPE_CHECKING:
     from graph.store.base import Store
 
-MAX_WORDS = 8
-# Where a match was found, best first: a hit in a citation or title outranks one in running text.
-FIELDS = ("citation", "title", "name", "summary", "text")
-
-_SEARCH = """
-SELECT ?hit ?field ?value WHERE {
-  { ?hit rg:citation ?value BIND("citation" AS ?field) }
-  UNION { ?hit eli:title|eli:title_short|rg:popularName|rg:workKey ?value BIND("title" AS ?field) }
-  UNION { ?hit skos:prefLabel|rdfs:label|rg:kommunekode|rg:billNumber ?value BIND("name" AS ?field) }
-  UNION { ?hit rg:summary ?value BIND("summary" AS ?field) }
-  UNION { ?version rg:text ?value ; eli:is_member_of ?hit . BIND("text" AS ?field) }
-  FILTER(%s)
-}
-"""
-
 _TYPES = "SELECT ?s ?type WHERE { VALUES ?s { %s } ?s a ?type }"
 
 
-def search_words(text: str) -> list[str]:
-    """The lower-cased words of a search, at most MAX_WORDS."""
-    return [w.casefold() for w in text.replace("\u00a0", " ").split()][:MAX_WORDS]
-
-
 def search_text(store: Store, text: str, lang: str, limit: int = 100) -> dict[str, Any]:
-    """Things whose citation, title, name, summary or text contains every word of ``text``."""
+    """Things whose citation, title, name, summary or text contains every word of ``text``
+    (graph.textsearch), with their labels, kinds and a snippet in the reader's language."""
     words = search_words(text)
     if not words:
         return {"query": text, "results": [], "truncated": False}
-    # Variable names are generated from positions; the words themselves are only bound values.
-    condition = " && ".join(f"CONTAINS(LCASE(STR(?value)), ?w{i})" for i in range(len(words)))
-    bindings = {f"w{i}": Literal(word) for i, word in enumerate(words)}
-    result = store.query(sparql(_SEARCH % condition), bindings=bindings, limit=limit * 5)
-    hits: dict[str, dict[str, Any]] = {}
-    for row in rows_as_dicts(result):
-        iri = str(row["hit"])
-        field = str(row["field"])
-        hit = hits.setdefault(iri, {"iri": iri, "fields": [], "matches": {}})
-        if field not in hit["fields"]:
-            hit["fields"].append(field)
-        hit["matches"].setdefault(field, []).append(row["value"])
-    names = labels(store, list(hits), lang)
-    kinds = _kinds(store, list(hits))
+    hits, truncated = find_text(store, text, limit=limit)
+    names = labels(store, [hit.iri for hit in hits], lang)
+    kinds = _kinds(store, [hit.iri for hit in hits])
     results = []
-    rank = {iri: min(FIELDS.index(f) for f in hit["fields"]) for iri, hit in hits.items()}
-    for iri, hit in hits.items():
+    for hit in hits:
         # Show where the words were found, unless that is just the label already shown.
-        snippet_field = next((f for f in ("summary", "text", "title", "name") if f in hit["matches"]
-                              and pick_lang(hit["matches"][f], lang) != names[iri]), None)
+        snippet_field = next((f for f in ("summary", "text", "title", "name") if f in hit.matches
+                              and pick_lang(hit.matches[f], lang) != names[hit.iri]), None)
         results.append({
-            "iri": iri,
-            "label": names[iri],
-            "kind": kinds.get(iri),
-            "matched": sorted(hit["fields"], key=FIELDS.index),
-            "snippet": _snippet(pick_lang(hit["matches"][snippet_field], lang), words) if snippet_field else None,
+            "iri": hit.iri,
+            "label": names[hit.iri],
+            "kind": kinds.get(hit.iri),
+            "matched": list(hit.fields),
+            "snippet": _snippet(pick_lang(hit.matches[snippet_field], lang), words) if snippet_field else None,
         })
-    results.sort(key=lambda r: (rank[r["iri"]], r["label"].casefold()))
-    return {"query": text, "results": results[:limit], "truncated": len(results) > limit or bool(result.truncated)}
+    results.sort(key=lambda r: (FIELDS.index(r["matched"][0]), r["label"].casefold()))
+    return {"query": text, "results": results, "truncated": truncated}
 
 
 def _kinds(store: Store, iris: list[str]) -> dict[str, str]:
