@@ -7,6 +7,7 @@ result is converted to rdflib terms because the library's interface speaks rdfli
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,12 +85,36 @@ def read_rdf(path: Path, graph: URIRef | None = None) -> dict[URIRef, Graph]:
                 graphs[name].add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     except SyntaxError as error:
         message = error.msg.split(": ", 1)[-1] if error.msg.startswith("Parser error") else error.msg
-        raise RdfFileError(path, f"{message} (fix the {rdf_format.name} syntax here)", error.lineno, error.offset) from None
+        line, column = error.lineno, error.offset
+        if line is None and rdf_format == ox.RdfFormat.JSON_LD:
+            line, column, message = _json_ld_place(path, message)
+        raise RdfFileError(path, f"{message} (fix the {rdf_format.name} syntax here)", line, column) from None
     except UnicodeDecodeError as error:
         raise RdfFileError(path, f"not UTF-8 text ({error.reason}); save the file as UTF-8") from None
     except (ValueError, TypeError) as error:
         raise RdfFileError(path, str(error)) from None
     return dict(graphs)
+
+
+def _json_ld_place(path: Path, message: str) -> tuple[int, int, str]:
+    """A line and column for a JSON-LD error pyoxigraph gives without one (a well-formed JSON
+    document that breaks a JSON-LD rule, such as "@graph" inside a value object).
+
+    The place is an occurrence of the keyword the message names last (the one it objects to):
+    the one nearest to the first occurrence of the keyword named first, when there is one ("inside
+    of a @value: @graph" — the "@graph" next to a "@value"). With no keyword found, the start of
+    the file, and the message says so.
+    """
+    text = path.read_bytes().decode("utf-8", "replace")
+    keywords = [k for k in re.findall(r"@\w+", message) if f'"{k}"' in text]
+    if keywords:
+        culprit = keywords[-1]
+        places = [m.start() for m in re.finditer(re.escape(f'"{culprit}"'), text)]
+        anchor = text.find(f'"{keywords[0]}"') if len(keywords) > 1 else places[0]
+        at = min(places, key=lambda place: abs(place - anchor))
+        line = text.count("\n", 0, at) + 1
+        return line, at - (text.rfind("\n", 0, at) + 1) + 1, f'{message}; the "{culprit}" it means is here'
+    return 1, 1, f"{message}; the parser gives no position, so look through the whole document"
 
 
 def _check_xml(path: Path) -> None:

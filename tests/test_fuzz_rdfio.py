@@ -246,3 +246,15 @@ def test_a_remote_endpoint_cannot_make_the_client_expand_entities():
         server.server_close()
     assert len(LaughingEndpoint.accepts) == 2
     assert not any("rdf+xml" in accept for accept in LaughingEndpoint.accepts)
+
+
+def test_a_json_ld_rule_broken_in_well_formed_json_is_reported_with_a_place(workdir):
+    """Found by the fuzzing in CI: pyoxigraph gives no position for a JSON-LD keyword where none
+    may stand ("@graph" inside a value object); the error now points at the keyword."""
+    path = workdir / "keyword.jsonld"
+    path.write_text('[{"@id": "urn:x:ok", "@graph": []},\n {"@type": "http://www.w3.org/2001/XMLSchema#date",\n'
+                    '  "@value": "2025-07-31", "@graph": []}]', encoding="utf-8")
+    with pytest.raises(RdfFileError) as caught:
+        read_rdf(path)
+    assert caught.value.line == 3 and caught.value.column == 27  # the "@graph" beside the "@value"
+    assert '"@graph"' in str(caught.value) and str(caught.value).startswith(f"{path}:3")
