@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
 from graph.impact.index import EdgeIndex
 from graph.impact.model import Hop
@@ -35,7 +35,12 @@ class Visit:
     hop: Hop | None
     partial_via: str | None = None
     partial_decision: str | None = None
-    references: int = 0  # reference hops (relations.REFERENCE) on the path from the target
+    # Reference hops (relations.REFERENCE) on the path from the target: the parent's, plus this hop.
+    references: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        if self.parent is not None and self.hop is not None:
+            object.__setattr__(self, "references", self.parent.references + (self.hop.relation in REFERENCE))
 
     def path(self) -> tuple[tuple[str, ...], tuple[Hop, ...]]:
         """The nodes from the target to here and the hop between each pair."""
@@ -85,12 +90,8 @@ def search(index: EdgeIndex, target: str, *, start_mode: str, as_of: dt.date | N
         if visit.node in index.law_works and visit.node != target:
             continue  # a whole law, reached from one of its provisions, would drag in everything
         for new in _steps(index, visit, relations, direction, owner):
-            if new.hop.relation in REFERENCE:  # type: ignore[union-attr]
-                if reference_hops is not None and visit.references >= reference_hops:
-                    continue
-                new = replace(new, references=visit.references + 1)
-            else:
-                new = replace(new, references=visit.references)
+            if reference_hops is not None and new.references > reference_hops:
+                continue
             if new.node != target and not index.valid_at(new.node, as_of):
                 continue
             edges.add((new.hop.subject, new.hop.object, new.hop.relation))  # type: ignore[union-attr]
