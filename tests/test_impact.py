@@ -11,7 +11,7 @@ import rdflib
 from rdflib import URIRef
 
 from graph.impact import (
-    DIRECTIONS, REFERENCE, RELATION_NAMES, ImpactError, ImpactTargetError, clear_cache, edge_index, impact, parse_relations,
+    DIRECTIONS, REFERENCE, RELATION_NAMES, ImpactError, ImpactTargetError, clear_cache, edge_index, impact, parse_reference_hops, parse_relations,
 )
 from graph.namespaces import ELI
 from graph.resolve import ResolveError
@@ -483,3 +483,14 @@ def test_no_path_holds_more_references_than_allowed(store, hops):
 def test_bad_reference_hops_is_a_clear_error(store, bad):
     with pytest.raises(ImpactError, match="henvisninger på en sti"):
         impact(store, SL + "par_79a", reference_hops=bad)
+
+
+@pytest.mark.parametrize("typed, hops", [(None, 1), ("", 1), ("0", 0), (" 3 ", 3), (2, 2), ("all", None), ("Alle", None)])
+def test_a_typed_reference_limit_is_read_the_same_everywhere(typed, hops):
+    assert parse_reference_hops(typed) == hops
+
+
+@pytest.mark.parametrize("typed", ["-1", "many", 1.5, True, -2])
+def test_a_bad_typed_reference_limit_names_what_is_allowed(typed):
+    with pytest.raises(ImpactError, match="'alle'"):
+        parse_reference_hops(typed)

@@ -69,4 +69,4 @@ def test_reference_hops_option(store_dir):
     assert zero["reference_hops"] == 0 and not any("cites" in n["relations"] for n in zero["nodes"])
     assert {n["id"] for n in zero["nodes"]} < ids_default
     bad = invoke(store_dir, "serviceloven § 79 a", "--reference-hops", "some", expect=2)
-    assert "neither a whole number" in bad.output
+    assert "must be a whole number of at least 0 or 'all'" in bad.output

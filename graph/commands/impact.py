@@ -12,20 +12,17 @@ from graph.impact import DEFAULT_REFERENCE_HOPS, DIRECTIONS, RELATION_NAMES
 
 
 class ReferenceHops(click.ParamType):
-    """A whole number of at least 0, or "all" (also "alle") for no limit."""
+    """A whole number of at least 0, or "all" (also "alle") for no limit (graph.impact.parse_reference_hops)."""
 
     name = "N|all"
 
     def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
-        if value is None or isinstance(value, int):
-            return value
-        text = str(value).strip().casefold()
-        if text in ("all", "alle"):
-            return None
-        if text.isdigit():
-            return int(text)
-        self.fail(f"{value!r} is neither a whole number of at least 0 nor 'all' "
-                  f"(er hverken et helt tal på mindst 0 eller 'alle')", param, ctx)
+        from graph.impact import ImpactError, parse_reference_hops
+
+        try:
+            return parse_reference_hops(value)
+        except ImpactError as error:
+            self.fail(f"{error.message_en} ({error})", param, ctx)
 
 
 @click.command("impact")

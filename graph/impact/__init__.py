@@ -23,7 +23,7 @@ from graph.impact.target import ImpactTargetError, resolve_target
 __all__ = [
     "impact", "ImpactGraph", "ImpactNode", "ImpactEdge", "ImpactTarget", "Hop", "ImpactError",
     "ImpactTargetError", "RELATIONS", "RELATION_NAMES", "Relation", "DIRECTIONS", "KINDS",
-    "parse_relations", "clear_cache", "REFERENCE", "DEFAULT_REFERENCE_HOPS",
+    "parse_relations", "parse_reference_hops", "clear_cache", "REFERENCE", "DEFAULT_REFERENCE_HOPS",
 ]
 
 
@@ -50,6 +50,22 @@ def parse_relations(names: str | Iterable[str] | None) -> frozenset[str]:
     if not items:
         raise ImpactError("angiv mindst én relation", "give at least one relation")
     return frozenset(items)
+
+
+def parse_reference_hops(value: int | str | None) -> int | None:
+    """The reference limit from what a user typed: a whole number of at least 0, or "all"/"alle"
+    for no limit; None or "" is the default (DEFAULT_REFERENCE_HOPS)."""
+    if value is None or value == "":
+        return DEFAULT_REFERENCE_HOPS
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    text = str(value).strip().casefold()
+    if text in ("all", "alle"):
+        return None
+    if text.isdigit():
+        return int(text)
+    raise ImpactError(f"antallet af henvisninger på en sti skal være et helt tal på mindst 0 eller 'alle', ikke {value!r}",
+                      f"the number of references on a path must be a whole number of at least 0 or 'all', not {value!r}")
 
 
 def _as_date(as_of: dt.date | str | None) -> dt.date | None:

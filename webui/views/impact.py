@@ -10,7 +10,10 @@ from flask import Blueprint, Response, g, request
 from werkzeug.datastructures import MultiDict
 
 from graph.export import IMPACT_FORMATS, ExportError, export_impact
-from graph.impact import DEFAULT_REFERENCE_HOPS, DIRECTIONS, KINDS, RELATION_NAMES, ImpactError, ImpactGraph, ImpactTargetError, impact
+from graph.impact import (
+    DEFAULT_REFERENCE_HOPS, DIRECTIONS, KINDS, RELATION_NAMES, ImpactError, ImpactGraph, ImpactTargetError, impact,
+    parse_reference_hops,
+)
 from webui.rendering import fail, href, output_format, page_url, respond, t
 from webui.state import current_store, row_limit
 
@@ -26,15 +29,10 @@ def question(args: MultiDict[str, str]) -> dict[str, Any]:
     raw_depth = args.get("depth", "").strip()
     if raw_depth and not raw_depth.isdigit():
         raise fail(400, t("impact.error.depth", value=raw_depth))
-    raw_references = args.get("references", "").strip().casefold()
-    if raw_references in ("all", "alle"):
-        reference_hops = None
-    elif not raw_references:
-        reference_hops = DEFAULT_REFERENCE_HOPS
-    elif raw_references.isdigit():
-        reference_hops = int(raw_references)
-    else:
-        raise fail(400, t("impact.error.references", value=args.get("references", "")))
+    try:
+        reference_hops = parse_reference_hops(args.get("references", "").strip())
+    except ImpactError:
+        raise fail(400, t("impact.error.references", value=args.get("references", ""))) from None
     # Checkboxes send ?relations=a&relations=b; a typed link may say ?relations=a,b.
     relations = [name for value in args.getlist("relations") for name in re.split(r"[,\s]+", value) if name]
     return {
