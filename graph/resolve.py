@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import threading
-import weakref
 
 from rdflib import Graph, Literal, URIRef
 
@@ -17,6 +15,7 @@ from graph.citations import CitationError, LawIndex, parse_citation
 from graph.identifiers import provision_iri, work_iri
 from graph.namespaces import AREA, PREFIXES
 from graph.store.base import Store
+from graph.store.cache import StoreCache
 
 _PREFIX_BLOCK = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 AREA_CODES = {"dagtilbud": "dagtilbud", "folkeskole": "folkeskole", "aeldre": "aeldre", "ældre": "aeldre"}
@@ -80,25 +79,13 @@ def law_index(store: Store) -> LawIndex:
 
     Kept per store while its write counter (Store.generation) stands still: reading the names
     of the ~1,900 laws of a national store costs about a second, and every citation needs them.
+    A store without a counter (a remote endpoint) is read each time.
     """
-    generation = getattr(store, "generation", None)
-    if generation is not None:
-        with _LAW_INDEX_LOCK:
-            cached = _LAW_INDEXES.get(store)
-        if cached is not None and cached[0] == generation:
-            return cached[1]
-    index = _read_law_index(store)
-    if generation is not None:
-        with _LAW_INDEX_LOCK:
-            _LAW_INDEXES[store] = (generation, index)
-    return index
-
-
-_LAW_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_LAW_INDEX_LOCK = threading.Lock()
+    return _LAW_INDEXES.get(store)
 
 
 def _read_law_index(store: Store) -> LawIndex:
+    """The law-name index read from the store (one query)."""
     rows = store.query(
         _PREFIX_BLOCK
         + """SELECT ?key ?name WHERE { ?w a rg:LawWork ; rg:workKey ?key .
@@ -109,6 +96,9 @@ def _read_law_index(store: Store) -> LawIndex:
     for key, name in rows:
         index.add(str(name), str(key))
     return index
+
+
+_LAW_INDEXES: StoreCache[LawIndex] = StoreCache(_read_law_index, lambda store: getattr(store, "generation", None))
 
 
 def resolve_provision(store: Store, text: str) -> URIRef:

@@ -8,8 +8,6 @@ dependant *and its path* (see docs/impact.md for why this beats a SPARQL propert
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,6 +15,7 @@ from rdflib import Literal
 
 from graph.impact.relations import PREDICATE_RELATION, RELATION_NAMES
 from graph.namespaces import ELI, EXTENT, PREFIXES, RG
+from graph.store.cache import StoreCache
 
 _PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 _DATE_PROPERTIES = {
@@ -192,62 +191,6 @@ def store_state(store) -> object:  # type: ignore[no-untyped-def]
     return ("content", count, stamps)
 
 
-class IndexCache:
-    """One EdgeIndex per live store object, rebuilt when ``store_state`` changes."""
-
-    def __init__(self) -> None:
-        self._entries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-        self._fallback: dict[int, tuple[object, EdgeIndex]] = {}
-        self._lock = threading.Lock()
-        self._builds: dict[int, threading.Lock] = {}
-
-    def get(self, store) -> EdgeIndex:  # type: ignore[no-untyped-def]
-        """The index for the store's current state, built on first use or after a change.
-
-        One build at a time per store: a request arriving while the server's warm-up (or another
-        request) builds the index waits for that build instead of starting a second one.
-        """
-        state = store_state(store)
-        with self._lock:
-            entry = self._lookup(store)
-            if entry is not None and entry[0] == state:
-                return entry[1]
-            building = self._builds.setdefault(id(store), threading.Lock())
-        with building:
-            with self._lock:
-                entry = self._lookup(store)
-                if entry is not None and entry[0] == state:
-                    return entry[1]
-            index = build_index(store)
-            with self._lock:
-                self._remember(store, (state, index))
-        return index
-
-    def clear(self, store=None) -> None:  # type: ignore[no-untyped-def]
-        """Forget the index of one store, or of all stores."""
-        with self._lock:
-            if store is None:
-                self._entries.clear()
-                self._fallback.clear()
-            else:
-                self._entries.pop(store, None) if _weakrefable(store) else self._fallback.pop(id(store), None)
-
-    def _lookup(self, store):  # type: ignore[no-untyped-def]
-        return self._entries.get(store) if _weakrefable(store) else self._fallback.get(id(store))
-
-    def _remember(self, store, entry) -> None:  # type: ignore[no-untyped-def]
-        if _weakrefable(store):
-            self._entries[store] = entry
-        else:
-            self._fallback[id(store)] = entry
-
-
-def _weakrefable(obj: object) -> bool:
-    try:
-        weakref.ref(obj)
-    except TypeError:
-        return False
-    return True
-
-
-CACHE = IndexCache()
+# The index per live store, rebuilt when store_state changes. build_index is looked up at each
+# build (not bound here), so tests can replace it.
+CACHE: StoreCache[EdgeIndex] = StoreCache(lambda store: build_index(store), store_state)
