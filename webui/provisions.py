@@ -129,10 +129,7 @@ def provision_tree(store: Store, work: URIRef, document: str | None, names: Labe
             summaries[str(p)].append(value)  # type: ignore[arg-type]
         else:
             facts[str(p)].setdefault(field, value)  # type: ignore[arg-type]
-    for iri in sorted(facts):
-        r = facts[iri]
-        if "parent" not in r:
-            continue  # shapes require a parent; without one the provision has no place in the tree
+    for iri, r in facts.items():  # every provision found has a parent: it was found through one
         nodes[iri] = names.label({"iri": iri, "step": step_label(r.get("type"), r.get("number")), "children": []})
         parents[iri] = str(r["parent"])
         order[iri] = plain(r.get("sort")) or plain(r.get("number")) or iri  # type: ignore[assignment]
